@@ -1,0 +1,84 @@
+/**
+ * The model's binary artifact: a versioned header, then every array little-endian.
+ * Layout (version 1): "ECLF" magic, u16 version, u32 payload length, u32 FNV-1a checksum
+ * of the payload, then the payload written by `encodeClassifier` in field order.
+ */
+import { type CompactClassifier } from "./classifier.ts";
+import { buildVocabulary } from "./vocabulary.ts";
+import { ByteReader, ByteWriter } from "./bytes.ts";
+
+const MAGIC = "ECLF";
+export const ARTIFACT_VERSION = 1;
+const HEADER_BYTES = 14;
+
+/** Serialises a classifier to compact bytes (the same model always gives the same bytes). */
+export function encodeClassifier(model: CompactClassifier): Uint8Array {
+  const out = new ByteWriter();
+  out.u32(model.labels.length);
+  for (const label of model.labels) out.text(label);
+  out.u8(model.features.charMin).u8(model.features.charMax).u8(model.features.wordBigrams ? 1 : 0).f32(model.features.wordWeight);
+  out.f64(model.temperature).f32(model.unseenIdf);
+  const size = model.vocabulary.size;
+  out.u32(size);
+  out.u32s(hashesByRow(model));
+  out.f32s(model.idf).f32s(model.rowScales).f32s(model.bias);
+  out.u32s(model.rowStart);
+  out.u16s(model.columns).i8s(model.weights);
+  const payload = out.bytes();
+  const header = new ByteWriter().raw(new TextEncoder().encode(MAGIC)).u16(ARTIFACT_VERSION).u32(payload.length).u32(checksum(payload));
+  return concat(header.bytes(), payload);
+}
+
+/** Reads an artifact back; throws a clear Error on foreign, corrupt or other-version bytes. */
+export function decodeClassifier(bytes: Uint8Array): CompactClassifier {
+  if (!(bytes instanceof Uint8Array) || bytes.length < HEADER_BYTES) throw new Error("not a classifier artifact: too short");
+  const header = new ByteReader(bytes.subarray(0, HEADER_BYTES));
+  const magic = new TextDecoder().decode(header.raw(4));
+  if (magic !== MAGIC) throw new Error("not a classifier artifact: bad magic bytes");
+  const version = header.u16();
+  if (version !== ARTIFACT_VERSION) throw new Error(`classifier artifact version ${version} is not supported (expected ${ARTIFACT_VERSION})`);
+  const length = header.u32();
+  const expected = header.u32();
+  const payload = bytes.subarray(HEADER_BYTES);
+  if (payload.length !== length) throw new Error(`classifier artifact truncated: ${payload.length} of ${length} payload bytes`);
+  if (checksum(payload) !== expected) throw new Error("classifier artifact corrupt: checksum mismatch");
+  const input = new ByteReader(payload);
+  const labels = Array.from({ length: input.u32() }, () => input.text());
+  const features = { charMin: input.u8(), charMax: input.u8(), wordBigrams: input.u8() === 1, wordWeight: input.f32() };
+  const temperature = input.f64();
+  const unseenIdf = input.f32();
+  const size = input.u32();
+  const hashes = input.u32s(size);
+  const idf = input.f32s(size);
+  const rowScales = input.f32s(size);
+  const bias = input.f32s(labels.length);
+  const rowStart = input.u32s(size + 1);
+  const entries = rowStart[size];
+  const columns = input.u16s(entries);
+  const weights = input.i8s(entries);
+  input.end();
+  for (const column of columns) if (column >= labels.length) throw new Error("classifier artifact corrupt: label index out of range");
+  return { labels, features, temperature, unseenIdf, vocabulary: buildVocabulary(Array.from(hashes)), idf, rowScales, bias, rowStart, columns, weights };
+}
+
+/** The feature hash of each row, recovered from the slot table. */
+function hashesByRow(model: CompactClassifier): Uint32Array {
+  const { keys, rows, size } = model.vocabulary;
+  const hashes = new Uint32Array(size);
+  for (let slot = 0; slot < keys.length; slot++) if (keys[slot] !== 0) hashes[rows[slot]] = keys[slot];
+  return hashes;
+}
+
+/** FNV-1a over bytes: catches truncation and bit rot, not tampering. */
+function checksum(bytes: Uint8Array): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+  return hash >>> 0;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
