@@ -1,0 +1,19 @@
+import { sqliteTable, text, integer, index } from "drizzle-orm/sqlite-core";
+import { tasks } from "./tasks.ts";
+
+/** A labelled text a compact model trains on; `source` keeps imported, model and human labels apart. */
+export const examples = sqliteTable(
+  "examples",
+  {
+    id: text("id").primaryKey(),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    text: text("text").notNull(),
+    label: text("label").notNull(),
+    source: text("source", { enum: ["import", "large_model", "feedback"] }).notNull(),
+    decisionId: text("decision_id"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("examples_task_created").on(table.taskId, table.createdAt)],
+);

@@ -1,0 +1,4 @@
+export * from "./tasks.ts";
+export * from "./examples.ts";
+export * from "./model-versions.ts";
+export * from "./decisions.ts";

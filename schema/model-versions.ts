@@ -1,0 +1,28 @@
+import { sqliteTable, text, integer, real, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { tasks } from "./tasks.ts";
+
+/** One immutable trained compact model; its weights live in KV under `artifactKey`. */
+export const modelVersions = sqliteTable(
+  "model_versions",
+  {
+    id: text("id").primaryKey(),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    status: text("status", { enum: ["queued", "training", "ready", "failed"] }).notNull(),
+    seed: integer("seed").notNull(),
+    artifactKey: text("artifact_key"),
+    artifactBytes: integer("artifact_bytes"),
+    trainingExamples: integer("training_examples"),
+    /** JSON: holdout accuracy, ECE, temperature, macro-F1, ... */
+    metrics: text("metrics", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** Confidence threshold chosen for this version from its held-out predictions, if any. */
+    threshold: real("threshold"),
+    error: text("error"),
+    createdAt: integer("created_at").notNull(),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+  },
+  (table) => [uniqueIndex("model_versions_task_version").on(table.taskId, table.version)],
+);

@@ -1,0 +1,21 @@
+import { sqliteTable, text, real, integer } from "drizzle-orm/sqlite-core";
+
+/** A labelling job a user defines: classify into labels, or summarize. */
+export const tasks = sqliteTable("tasks", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  kind: text("kind", { enum: ["classify", "summarize"] }).notNull(),
+  description: text("description"),
+  /** JSON array of `{ name, description? }`; empty for summarization tasks. */
+  labels: text("labels", { mode: "json" }).$type<{ name: string; description?: string }[]>().notNull(),
+  /** Edge-tier confidence threshold; null when it is derived from `target_accuracy`. */
+  threshold: real("threshold"),
+  targetAccuracy: real("target_accuracy"),
+  /** JSON array of tier specs overriding the environment's defaults; null uses the defaults. */
+  tiers: text("tiers", { mode: "json" }).$type<unknown[]>(),
+  activeModelId: text("active_model_id"),
+  /** JSON object of per-task settings (learning, text retention). */
+  settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

@@ -1,0 +1,49 @@
+import type { MiddlewareHandler } from "hono";
+import { readConfig } from "./env.ts";
+import type { AppEnv } from "./http/app-env.ts";
+import { bearerAuth } from "./http/auth.ts";
+import { requestSizeLimit } from "./http/body-limit.ts";
+import { handleError, handleNotFound } from "./http/error-handler.ts";
+import { requestId } from "./http/request-id.ts";
+import { createRouter } from "./http/router.ts";
+import { classifyRouter } from "./routes/classify/index.ts";
+import { decisionsRouter } from "./routes/decisions/index.ts";
+import { examplesRouter } from "./routes/examples/index.ts";
+import { modelsRouter } from "./routes/models/index.ts";
+import { tasksRouter } from "./routes/tasks/index.ts";
+
+/** Validates the environment once per request's env and exposes it as `config`. */
+function loadConfig(): MiddlewareHandler<AppEnv> {
+  return async function loadConfigMiddleware(c, next) {
+    c.set("config", readConfig(c.env));
+    await next();
+  };
+}
+
+/** The HTTP API: middleware, the routes, one error handler and the OpenAPI document. */
+export function createApp() {
+  const app = createRouter();
+  app.use("*", requestId());
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+
+  app.get("/health", (c) => c.json({ ok: true }));
+  app.use("/v1/*", loadConfig(), bearerAuth(), requestSizeLimit());
+
+  app.route("/", tasksRouter);
+  app.route("/", examplesRouter);
+  app.route("/", modelsRouter);
+  app.route("/", classifyRouter);
+  app.route("/", decisionsRouter);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "edge-cascade",
+      version: "0.1.0",
+      description: "Classify and summarize text with compact models in the Worker; a large model answers only when the compact one is unsure. Every decision is logged.",
+    },
+  });
+  return app;
+}

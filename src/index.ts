@@ -1,0 +1,10 @@
+import { createApp } from "./app.ts";
+import type { Bindings } from "./env.ts";
+import { consumeJobs } from "./jobs/queue-consumer.ts";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  queue: (batch, env) => consumeJobs(batch, env),
+} satisfies ExportedHandler<Bindings, unknown>;
