@@ -1,0 +1,14 @@
+import type { Clock } from "./types.ts";
+
+/** The real clock. In Workers, `Date.now()` advances only across I/O, which is what latency means here. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      signal?.addEventListener("abort", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    }),
+};
