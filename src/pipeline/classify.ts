@@ -1,0 +1,73 @@
+import { runCascade } from "../cascade/run.ts";
+import type { Decision, Tier } from "../cascade/types.ts";
+import { ProviderError } from "../models/provider-error.ts";
+import { recordDecisions } from "../storage/decisions.ts";
+import type { TaskRow } from "../storage/tasks.ts";
+import { activeModel } from "./active-model.ts";
+import { classificationTiers, unavailableTier, type ClassificationSetup } from "./classification-tiers.ts";
+import { mapWithConcurrency } from "./concurrency.ts";
+import { decisionRow } from "./decision-record.ts";
+import type { PipelineDeps } from "./deps.ts";
+
+/** How many texts of a batch may wait on a remote model at once (Workers AI allows 300 a minute). */
+const REMOTE_CONCURRENCY = 8;
+
+export interface ClassifyRequest {
+  task: TaskRow;
+  texts: readonly string[];
+  requestId: string;
+  source: "api" | "webhook";
+  deliveryId?: string | null;
+}
+
+export interface ClassifiedText {
+  decisionId: string;
+  decision: Decision<string>;
+}
+
+/**
+ * Classifies each text through the task's cascade and records one decision row per text.
+ * Returns only after D1 holds the rows, so an answer is never sent for an unrecorded decision.
+ */
+export async function classifyTexts(deps: PipelineDeps, request: ClassifyRequest): Promise<ClassifiedText[]> {
+  const setup = await classificationSetup(deps, request.task);
+  const decisions = await mapWithConcurrency(request.texts, REMOTE_CONCURRENCY, (text) =>
+    runCascade(withEdgeLoadError(classificationTiers(deps, setup, text), setup), deps.clock),
+  );
+  const now = deps.clock.now();
+  const context = {
+    requestId: request.requestId,
+    taskId: request.task.id,
+    kind: "classify" as const,
+    source: request.source,
+    deliveryId: request.deliveryId,
+    hashKey: deps.config.DECISION_HASH_KEY,
+    now,
+  };
+  const rows = await Promise.all(request.texts.map((text, i) => decisionRow(context, text, decisions[i], true)));
+  await recordDecisions(deps.db, rows);
+  return rows.map((row, i) => ({ decisionId: row.id, decision: decisions[i] }));
+}
+
+async function classificationSetup(deps: PipelineDeps, task: TaskRow): Promise<ClassificationSetup & { loadError: string | null }> {
+  const model = await activeModel(deps, task);
+  return {
+    labels: task.labels,
+    instructions: task.description ?? undefined,
+    tierSpecs: (task.tiers as ClassificationSetup["tierSpecs"]) ?? null,
+    edgeModel: model?.classifier ?? null,
+    edgeModelId: model?.version.id ?? null,
+    edgeThreshold: task.threshold ?? model?.version.threshold ?? deps.config.DEFAULT_THRESHOLD,
+    loadError: model?.loadError ?? null,
+  };
+}
+
+/** When the active model's weights failed to load, the edge tier reports an edge error, not "no model". */
+function withEdgeLoadError(tiers: Tier<string>[], setup: { loadError: string | null }): Tier<string>[] {
+  if (!setup.loadError) return tiers;
+  return tiers.map((tier) =>
+    tier.provider === "edge" && tier.unavailable?.code === "no_model"
+      ? unavailableTier(tier.name, "edge", tier.model, new ProviderError("server_error", setup.loadError!))
+      : tier,
+  );
+}

@@ -1,0 +1,70 @@
+import type { TierAttemptRecord } from "../../schema/decisions.ts";
+import type { Decision } from "../cascade/types.ts";
+import { hmacHex } from "../privacy/digest.ts";
+import type { DecisionRow } from "../storage/decisions.ts";
+import { newId } from "../storage/ids.ts";
+
+export interface DecisionContext {
+  requestId: string;
+  taskId: string | null;
+  kind: DecisionRow["kind"];
+  source: DecisionRow["source"];
+  deliveryId?: string | null;
+  hashKey: string;
+  now: number;
+}
+
+/**
+ * The row that records one decision. The input is kept only as a keyed hash and a length; the
+ * output as given by `keepOutput` (labels are kept, summaries only when the task opts in).
+ */
+export async function decisionRow(
+  context: DecisionContext,
+  input: string,
+  decision: Decision<string>,
+  keepOutput: boolean,
+): Promise<DecisionRow> {
+  const output = decision.output;
+  return {
+    id: newId("dec", context.now),
+    createdAt: context.now,
+    requestId: context.requestId,
+    taskId: context.taskId,
+    kind: context.kind,
+    source: context.source,
+    inputHash: await hmacHex(context.hashKey, input),
+    inputChars: input.length,
+    output: keepOutput ? output : null,
+    outputHash: output === null ? null : await hmacHex(context.hashKey, output),
+    outputChars: output?.length ?? null,
+    confidence: decision.confidence,
+    tier: decision.tier,
+    model: decision.model,
+    status: decision.status,
+    fallbackReason: decision.fallback?.reason ?? null,
+    fallbackFrom: decision.fallback?.from ?? null,
+    fallbackOutcome: decision.fallback?.outcome ?? null,
+    error: decision.error ? `${decision.error.code}: ${decision.error.message}` : null,
+    tiers: decision.tiers.map(
+      (attempt): TierAttemptRecord => ({
+        tier: attempt.tier,
+        provider: attempt.provider,
+        model: attempt.model,
+        output: keepOutput ? attempt.output : null,
+        confidence: attempt.confidence,
+        latency_ms: attempt.latencyMs,
+        attempts: attempt.attempts,
+        error: attempt.error,
+        input_tokens: attempt.usage.inputTokens,
+        output_tokens: attempt.usage.outputTokens,
+        cost_usd: attempt.costUsd,
+      }),
+    ),
+    latencyMs: decision.latencyMs,
+    inputTokens: decision.usage.inputTokens,
+    outputTokens: decision.usage.outputTokens,
+    costUsd: decision.costUsd,
+    energyWh: decision.energyWh,
+    deliveryId: context.deliveryId ?? null,
+  };
+}

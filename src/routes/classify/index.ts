@@ -1,0 +1,65 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { pipelineDeps, requireTask } from "../../http/context.ts";
+import { ApiError } from "../../http/errors.ts";
+import { createRouter } from "../../http/router.ts";
+import { classifyTexts, type ClassifiedText } from "../../pipeline/classify.ts";
+import { errorResponses, inputText, security } from "../common-schemas.ts";
+import { cascadeAnswerFields, cascadeAnswerJson } from "../decision-json.ts";
+
+export const MAX_BATCH_TEXTS = 100;
+
+const classifyBody = z
+  .object({
+    task: z.string().min(1).max(100).openapi({ description: "Task id or name", example: "support-triage" }),
+    text: inputText.optional(),
+    texts: z.array(inputText).min(1).max(MAX_BATCH_TEXTS).optional().openapi({ description: `A batch of up to ${MAX_BATCH_TEXTS} texts` }),
+  })
+  .strict()
+  .refine((body) => (body.text === undefined) !== (body.texts === undefined), "Send either `text` or `texts`, not both")
+  .openapi("ClassifyRequest");
+
+const classification = z
+  .object({ task: z.string(), task_id: z.string(), label: z.string().nullable(), ...cascadeAnswerFields })
+  .openapi("Classification");
+
+const classify = createRoute({
+  method: "post",
+  path: "/v1/classify",
+  tags: ["classify"],
+  security,
+  summary: "Label a text (or a batch) with the cheapest tier that is confident enough",
+  request: { body: { content: { "application/json": { schema: classifyBody } }, required: true } },
+  responses: {
+    200: {
+      description: "The label of `text`, or `results` in the order of `texts`. A batch item no tier could answer has status `failed` and a null label.",
+      content: { "application/json": { schema: z.union([classification, z.object({ results: z.array(classification) })]) } },
+    },
+    503: { description: "No tier could answer a single text (the decision is still logged)", content: { "application/json": { schema: classification } } },
+    ...errorResponses,
+  },
+});
+
+export const classifyRouter = createRouter().openapi(classify, async (c) => {
+  const body = c.req.valid("json");
+  const task = await requireTask(c, body.task);
+  if (task.kind !== "classify") throw new ApiError("invalid_request", `Task ${task.name} is a ${task.kind} task; use /v1/summarize`);
+  const texts = body.texts ?? [body.text!];
+  let results: ClassifiedText[];
+  try {
+    results = await classifyTexts(pipelineDeps(c), { task, texts, requestId: c.get("requestId"), source: "api" });
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError("unavailable", "The decision could not be recorded; nothing was answered, try again", undefined, { cause: error });
+  }
+  const answers = results.map(({ decisionId, decision }) => ({
+    task: task.name,
+    task_id: task.id,
+    label: decision.output,
+    ...cascadeAnswerJson(decisionId, decision),
+  }));
+  if (body.texts) return c.json({ results: answers }, 200);
+  const [answer] = answers;
+  if (answer.status !== "failed") return c.json(answer, 200);
+  // The shared error shape, plus the decision that records the failure.
+  return c.json({ ...answer, error: { ...answer.error!, request_id: c.get("requestId") } }, 503);
+});

@@ -1,0 +1,54 @@
+import { z } from "@hono/zod-openapi";
+
+/** The largest text the API accepts, in UTF-8 bytes. */
+export const MAX_TEXT_BYTES = 64 * 1024;
+
+const encoder = new TextEncoder();
+
+/** A text to classify or summarize: non-empty after trimming, at most 64 KB of UTF-8. */
+export const inputText = z
+  .string()
+  .superRefine((value, ctx) => {
+    if (value.trim() === "") ctx.addIssue({ code: "custom", message: "Text is empty" });
+    // Cheap bound first: a UTF-16 unit is at most 3 UTF-8 bytes.
+    if (value.length * 3 > MAX_TEXT_BYTES && encoder.encode(value).byteLength > MAX_TEXT_BYTES) {
+      ctx.addIssue({
+        code: "too_big",
+        origin: "string",
+        maximum: MAX_TEXT_BYTES,
+        inclusive: true,
+        message: `Text is larger than ${MAX_TEXT_BYTES} bytes`,
+      });
+    }
+  })
+  .openapi({ description: "At most 64 KB of UTF-8", example: "My card was charged twice for the same order" });
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "not_found" }),
+      message: z.string(),
+      request_id: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi("Error");
+
+/** The error responses every authenticated route can give. */
+export const errorResponses = {
+  400: { description: "Malformed JSON or a request that fails validation", content: { "application/json": { schema: errorSchema } } },
+  401: { description: "Missing or invalid API key", content: { "application/json": { schema: errorSchema } } },
+  404: { description: "Unknown resource", content: { "application/json": { schema: errorSchema } } },
+  413: { description: "Request or text too large", content: { "application/json": { schema: errorSchema } } },
+} as const;
+
+export const idParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: "id", in: "path" } }) });
+
+export const usageSchema = z.object({ input_tokens: z.number().int(), output_tokens: z.number().int() }).openapi("Usage");
+
+export const security = [{ bearerAuth: [] }];
+
+/** Milliseconds since the epoch as an ISO 8601 string. */
+export function isoTime(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}

@@ -1,0 +1,51 @@
+import { createRouter } from "../../http/router.ts";
+import { requireTask } from "../../http/context.ts";
+import { ApiError } from "../../http/errors.ts";
+import { database } from "../../storage/database.ts";
+import { findTask, insertTask, listTasks, updateTask } from "../../storage/tasks.ts";
+import * as routes from "./routes.ts";
+import { taskJson } from "./schemas.ts";
+
+export const tasksRouter = createRouter()
+  .openapi(routes.createTask, async (c) => {
+    const body = c.req.valid("json");
+    const db = database(c.env.DB);
+    if (await findTask(db, body.name)) throw new ApiError("conflict", `A task named ${body.name} already exists`);
+    const task = await insertTask(db, {
+      name: body.name,
+      kind: body.kind,
+      description: body.description ?? null,
+      labels: body.labels,
+      threshold: body.threshold ?? null,
+      targetAccuracy: body.target_accuracy ?? null,
+      tiers: body.tiers ?? null,
+      activeModelId: null,
+      settings: {},
+    });
+    return c.json(taskJson(task), 201);
+  })
+  .openapi(routes.listTasks, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await listTasks(database(c.env.DB), { after: cursor, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    return c.json({ data: page.map(taskJson), next_cursor: rows.length > limit ? page[page.length - 1].id : null }, 200);
+  })
+  .openapi(routes.getTask, async (c) => c.json(taskJson(await requireTask(c, c.req.valid("param").id)), 200))
+  .openapi(routes.updateTask, async (c) => {
+    const task = await requireTask(c, c.req.valid("param").id);
+    const body = c.req.valid("json");
+    if (task.kind === "summarize" && body.labels?.length) {
+      throw new ApiError("invalid_request", "A summarization task has no labels");
+    }
+    if (task.kind === "classify" && body.labels && body.labels.length < 2) {
+      throw new ApiError("invalid_request", "A classification task needs at least two labels");
+    }
+    const updated = await updateTask(database(c.env.DB), task.id, {
+      ...(body.description !== undefined && { description: body.description }),
+      ...(body.labels !== undefined && { labels: body.labels }),
+      ...(body.threshold !== undefined && { threshold: body.threshold }),
+      ...(body.target_accuracy !== undefined && { targetAccuracy: body.target_accuracy }),
+      ...(body.tiers !== undefined && { tiers: body.tiers }),
+    });
+    return c.json(taskJson(updated!), 200);
+  });

@@ -1,0 +1,16 @@
+import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
+import * as schema from "../../schema/index.ts";
+
+export type Database = DrizzleD1Database<typeof schema>;
+
+const databases = new WeakMap<D1Database, Database>();
+
+/** The Drizzle handle over the D1 binding, made once per binding. */
+export function database(d1: D1Database): Database {
+  let db = databases.get(d1);
+  if (!db) {
+    db = drizzle(d1, { schema });
+    databases.set(d1, db);
+  }
+  return db;
+}

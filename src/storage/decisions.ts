@@ -1,0 +1,50 @@
+import { and, desc, eq, getTableColumns, gte, lt, lte, type SQL } from "drizzle-orm";
+import { decisions } from "../../schema/index.ts";
+import { chunkForParameters, runBatch } from "./batch.ts";
+import type { Database } from "./database.ts";
+
+export type DecisionRow = typeof decisions.$inferSelect;
+
+const DECISION_COLUMNS = Object.keys(getTableColumns(decisions)).length;
+
+/** Writes decision rows in one transaction and returns once D1 has them. */
+export async function recordDecisions(db: Database, rows: readonly DecisionRow[]): Promise<void> {
+  await runBatch(
+    db,
+    chunkForParameters(rows, DECISION_COLUMNS).map((chunk) => db.insert(decisions).values(chunk)),
+  );
+}
+
+export async function findDecision(db: Database, id: string): Promise<DecisionRow | undefined> {
+  return db.query.decisions.findFirst({ where: eq(decisions.id, id) });
+}
+
+export interface DecisionFilters {
+  taskId?: string;
+  from?: number;
+  to?: number;
+  tier?: string;
+  fallbackReason?: string;
+  status?: DecisionRow["status"];
+  /** Return decisions older than this id (the previous page's last id). */
+  before?: string;
+  limit: number;
+}
+
+/** Newest first; ids sort by time, so the cursor is the last id seen. */
+export async function listDecisions(db: Database, filters: DecisionFilters): Promise<DecisionRow[]> {
+  const conditions: SQL[] = [];
+  if (filters.taskId) conditions.push(eq(decisions.taskId, filters.taskId));
+  if (filters.from !== undefined) conditions.push(gte(decisions.createdAt, filters.from));
+  if (filters.to !== undefined) conditions.push(lte(decisions.createdAt, filters.to));
+  if (filters.tier) conditions.push(eq(decisions.tier, filters.tier));
+  if (filters.fallbackReason) conditions.push(eq(decisions.fallbackReason, filters.fallbackReason));
+  if (filters.status) conditions.push(eq(decisions.status, filters.status));
+  if (filters.before) conditions.push(lt(decisions.id, filters.before));
+  return db
+    .select()
+    .from(decisions)
+    .where(and(...conditions))
+    .orderBy(desc(decisions.id))
+    .limit(filters.limit);
+}

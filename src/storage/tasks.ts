@@ -1,0 +1,36 @@
+import { and, asc, eq, gt, or } from "drizzle-orm";
+import { tasks } from "../../schema/index.ts";
+import type { Database } from "./database.ts";
+import { newId } from "./ids.ts";
+
+export type TaskRow = typeof tasks.$inferSelect;
+export type NewTask = Omit<typeof tasks.$inferInsert, "id" | "createdAt" | "updatedAt">;
+
+export async function insertTask(db: Database, task: NewTask, now = Date.now()): Promise<TaskRow> {
+  const row = { ...task, id: newId("tsk", now), createdAt: now, updatedAt: now };
+  await db.insert(tasks).values(row);
+  return row as TaskRow;
+}
+
+/** Finds a task by id (`tsk_...`) or by its unique name. */
+export async function findTask(db: Database, idOrName: string): Promise<TaskRow | undefined> {
+  return db.query.tasks.findFirst({ where: or(eq(tasks.id, idOrName), eq(tasks.name, idOrName)) });
+}
+
+export async function listTasks(db: Database, options: { after?: string; limit: number }): Promise<TaskRow[]> {
+  return db
+    .select()
+    .from(tasks)
+    .where(options.after ? gt(tasks.id, options.after) : undefined)
+    .orderBy(asc(tasks.id))
+    .limit(options.limit);
+}
+
+export async function updateTask(db: Database, id: string, changes: Partial<NewTask>, now = Date.now()): Promise<TaskRow | undefined> {
+  const [row] = await db
+    .update(tasks)
+    .set({ ...changes, updatedAt: now })
+    .where(and(eq(tasks.id, id)))
+    .returning();
+  return row;
+}
