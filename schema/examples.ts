@@ -1,4 +1,5 @@
-import { sqliteTable, text, integer, index } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { sqliteTable, text, integer, index, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { tasks } from "./tasks.ts";
 
 /** A labelled text a compact model trains on; `source` keeps imported, model and human labels apart. */
@@ -15,5 +16,11 @@ export const examples = sqliteTable(
     decisionId: text("decision_id"),
     createdAt: integer("created_at").notNull(),
   },
-  (table) => [index("examples_task_created").on(table.taskId, table.createdAt)],
+  (table) => [
+    index("examples_task_created").on(table.taskId, table.createdAt),
+    // One label per decision and source: a repeated correction replaces the previous one.
+    uniqueIndex("examples_decision_source")
+      .on(table.decisionId, table.source)
+      .where(sql`${table.decisionId} IS NOT NULL`),
+  ],
 );

@@ -20,6 +20,11 @@ export const modelVersions = sqliteTable(
     /** Confidence threshold chosen for this version from its held-out predictions, if any. */
     threshold: real("threshold"),
     error: text("error"),
+    /** What asked for this version: a person, enough new labels, the schedule, or drift. */
+    trigger: text("trigger", { enum: ["manual", "labels", "schedule", "drift"] }).notNull().default("manual"),
+    /** Whether a ready version replaced the active one, and why (or why not). */
+    verdict: text("verdict", { enum: ["promoted", "rejected"] }),
+    verdictReason: text("verdict_reason"),
     createdAt: integer("created_at").notNull(),
     startedAt: integer("started_at"),
     finishedAt: integer("finished_at"),

@@ -6,7 +6,13 @@ import { newId } from "./ids.ts";
 export type ModelVersionRow = typeof modelVersions.$inferSelect;
 
 /** Reserves the task's next version number as a queued training job. */
-export async function createQueuedVersion(db: Database, taskId: string, seed: number, now = Date.now()): Promise<ModelVersionRow> {
+export async function createQueuedVersion(
+  db: Database,
+  taskId: string,
+  seed: number,
+  trigger: ModelVersionRow["trigger"] = "manual",
+  now = Date.now(),
+): Promise<ModelVersionRow> {
   const [latest] = await db.select({ version: max(modelVersions.version) }).from(modelVersions).where(eq(modelVersions.taskId, taskId));
   const row: ModelVersionRow = {
     id: newId("mdl", now),
@@ -20,6 +26,9 @@ export async function createQueuedVersion(db: Database, taskId: string, seed: nu
     metrics: null,
     threshold: null,
     error: null,
+    trigger,
+    verdict: null,
+    verdictReason: null,
     createdAt: now,
     startedAt: null,
     finishedAt: null,
