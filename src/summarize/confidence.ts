@@ -18,6 +18,7 @@ export interface SummaryFeatures {
   meanSentenceWords: number;
   focus: number; // share of content words that are the document's ten most frequent terms
   vocabularyShare: number; // distinct content terms / content words
+  importanceOrder: number; // 0..1: how far document order agrees with importance order in the summary
 }
 
 /** The model's inputs, in the order of CONFIDENCE_MODEL.names (shared with the fitting script). */
@@ -33,12 +34,13 @@ export function featureVector(f: SummaryFeatures): number[] {
     Math.log1p(f.meanSentenceWords),
     f.focus,
     f.vocabularyShare,
+    f.importanceOrder,
   ];
 }
 
 export const FEATURE_NAMES = [
   "logDocumentWords", "logSentences", "ratio", "coverage", "relevanceSelected",
-  "relevanceOthers", "selectedShare", "logMeanSentenceWords", "focus", "vocabularyShare",
+  "relevanceOthers", "selectedShare", "logMeanSentenceWords", "focus", "vocabularyShare", "importanceOrder",
 ];
 
 /**

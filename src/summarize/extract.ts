@@ -4,10 +4,11 @@
  * Pure and deterministic; never throws.
  */
 import { centrality, documentTerms } from "./centrality.ts";
-import { summaryConfidence, type SummaryFeatures } from "./confidence.ts";
+import { summaryConfidence } from "./confidence.ts";
 import { wordBudget, type SummaryLength } from "./length.ts";
 import { selectSentences } from "./select.ts";
 import { splitSentences } from "./sentences.ts";
+import { summaryFeatures } from "./summary-features.ts";
 import { detectTextKind } from "./text-kind.ts";
 import { countWords } from "./words.ts";
 
@@ -55,7 +56,7 @@ export function summarizeExtractive(text: string, length?: SummaryLength): Extra
   const summary = truncated ? `${picked[0].split(/\s+/).slice(0, budget).join(" ")}…` : picked.join(" ");
   const summaryWords = truncated ? budget : indices.reduce((sum, i) => sum + wordCounts[i], 0);
 
-  const features = summaryFeatures(terms, relevance, indices, documentWords, summaryWords);
+  const features = summaryFeatures(terms, relevance, indices, wordCounts, summaryWords);
   const { confidence, fitted, penalty, reasons } = summaryConfidence(features, kind, truncated);
   return {
     summary,
@@ -79,47 +80,6 @@ export function summarizeExtractive(text: string, length?: SummaryLength): Extra
       listShare: round(kind.listShare),
       codeShare: round(kind.codeShare),
     },
-  };
-}
-
-function summaryFeatures(
-  { vectors, centroid }: ReturnType<typeof documentTerms>,
-  relevance: number[],
-  indices: number[],
-  documentWords: number,
-  summaryWords: number,
-): SummaryFeatures {
-  const chosen = new Set(indices);
-  const summaryVector = new Float64Array(centroid.length);
-  for (const i of indices) for (let k = 0; k < vectors[i].ids.length; k++) summaryVector[vectors[i].ids[k]] += vectors[i].counts[k];
-  let dot = 0;
-  let summarySquares = 0;
-  let centroidSquares = 0;
-  let contentTokens = 0;
-  for (let t = 0; t < centroid.length; t++) {
-    dot += summaryVector[t] * centroid[t];
-    summarySquares += summaryVector[t] ** 2;
-    centroidSquares += centroid[t] ** 2;
-    contentTokens += centroid[t];
-  }
-  const top = [...centroid].sort((a, b) => b - a).slice(0, 10).reduce((sum, c) => sum + c, 0);
-  const meanOf = (pick: (i: number) => boolean) => {
-    const values = relevance.filter((_, i) => pick(i));
-    return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length;
-  };
-  const n = Math.max(vectors.length, 1);
-  return {
-    documentWords,
-    sentences: vectors.length,
-    summaryWords,
-    ratio: round(documentWords === 0 ? 1 : summaryWords / documentWords),
-    coverage: round(summarySquares === 0 || centroidSquares === 0 ? 0 : dot / Math.sqrt(summarySquares * centroidSquares)),
-    relevanceSelected: round(meanOf((i) => chosen.has(i))),
-    relevanceOthers: round(meanOf((i) => !chosen.has(i))),
-    selectedShare: round(indices.length / n),
-    meanSentenceWords: round(documentWords / n),
-    focus: round(contentTokens === 0 ? 0 : top / contentTokens),
-    vocabularyShare: round(contentTokens === 0 ? 0 : centroid.length / contentTokens),
   };
 }
 

@@ -30,6 +30,12 @@ const OTHER_LANGUAGES: Record<string, Set<string>> = {
   nl: new Set("de het een en is van dat in op te niet met voor zijn er aan ook als".split(" ")),
 };
 
+// word -> the other languages it is a stopword of, built once.
+const OTHER_STOPWORDS = new Map<string, string[]>();
+for (const [code, words] of Object.entries(OTHER_LANGUAGES)) {
+  for (const word of words) OTHER_STOPWORDS.set(word, [...(OTHER_STOPWORDS.get(word) ?? []), code]);
+}
+
 /** Classifies a text from its lines, words and script. */
 export function detectTextKind(text: string, wordCount: number, sentenceCount: number): TextKindSignals {
   // A sample is enough to tell the kind, and keeps a 64 KB text cheap.
@@ -40,7 +46,7 @@ export function detectTextKind(text: string, wordCount: number, sentenceCount: n
   const listShare = lines.length >= 2 ? share(LIST_LINE) : 0;
   const symbols = (sample.match(CODE_SYMBOLS)?.length ?? 0) / Math.max(sample.length, 1);
   const codeShare = Math.min(1, share(CODE_LINE) * (symbols > 0.03 ? 1 : 0.5));
-  const { language, englishShare, latinShare } = guessLanguage(sample);
+  const { language, englishShare, latinShare } = guessLanguage(sample.length > 4000 ? sample.slice(0, 4000) : sample);
   let kind: TextKind = "prose";
   if (codeShare >= 0.4) kind = "code";
   else if (dialogueShare >= 0.5) kind = "dialogue";
@@ -56,7 +62,7 @@ function guessLanguage(sample: string): { language: string; englishShare: number
   const hits: Record<string, number> = { en: 0 };
   for (const word of words) {
     if (ENGLISH.has(word)) hits.en++;
-    for (const [code, stopwords] of Object.entries(OTHER_LANGUAGES)) if (stopwords.has(word)) hits[code] = (hits[code] ?? 0) + 1;
+    for (const code of OTHER_STOPWORDS.get(word) ?? []) hits[code] = (hits[code] ?? 0) + 1;
   }
   const englishShare = words.length === 0 ? 0 : hits.en / words.length;
   if (letters === 0) return { language: "none", englishShare, latinShare };
