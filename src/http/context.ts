@@ -1,6 +1,5 @@
 import type { Context } from "hono";
-import { systemClock } from "../cascade/clock.ts";
-import type { PipelineDeps } from "../pipeline/deps.ts";
+import { pipelineDepsFromEnv, type PipelineDeps } from "../pipeline/deps.ts";
 import { database } from "../storage/database.ts";
 import { findTask, type TaskRow } from "../storage/tasks.ts";
 import type { AppEnv } from "./app-env.ts";
@@ -8,7 +7,7 @@ import { ApiError } from "./errors.ts";
 
 /** The pipelines' dependencies for this request. */
 export function pipelineDeps(c: Context<AppEnv>): PipelineDeps {
-  return { env: c.env, config: c.get("config"), db: database(c.env.DB), clock: systemClock, fetch: (input, init) => fetch(input, init) };
+  return pipelineDepsFromEnv(c.env);
 }
 
 /** The task named by id or name, or a 404. */
