@@ -1,0 +1,57 @@
+/**
+ * `npm start` runs this before `wrangler dev`: it makes sure .dev.vars exists and that the
+ * local D1 and KV hold the demo task "support-triage" with a trained compact model. It uses
+ * the same local storage as `wrangler dev` (getPlatformProxy), the project's own storage and
+ * training code, and does nothing when the demo is already there.
+ */
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { getPlatformProxy } from "wrangler";
+import type { Bindings } from "../src/env.ts";
+import { trainModelVersion } from "../src/jobs/train-model.ts";
+import { database } from "../src/storage/database.ts";
+import { insertExamples } from "../src/storage/examples.ts";
+import { createQueuedVersion } from "../src/storage/model-versions.ts";
+import { findTask, insertTask } from "../src/storage/tasks.ts";
+
+const DEMO_DIR = "demo/support-triage";
+
+if (!existsSync(".dev.vars")) {
+  copyFileSync(".dev.vars.example", ".dev.vars");
+  console.log("created .dev.vars from .dev.vars.example (local dev key: ec_local_dev_key)");
+}
+
+const proxy = await getPlatformProxy<Bindings>();
+try {
+  const db = database(proxy.env.DB);
+  const definition = JSON.parse(readFileSync(`${DEMO_DIR}/task.json`, "utf8"));
+  const existing = await findTask(db, definition.name);
+  if (existing?.activeModelId) {
+    console.log(`demo task ${definition.name} is ready (${existing.id})`);
+  } else {
+    const task =
+      existing ??
+      (await insertTask(db, {
+        name: definition.name,
+        kind: "classify",
+        description: definition.description,
+        labels: definition.labels,
+        threshold: null,
+        targetAccuracy: definition.target_accuracy ?? null,
+        tiers: null,
+        activeModelId: null,
+        settings: {},
+      }));
+    if (!existing) {
+      const examples = readFileSync(`${DEMO_DIR}/train.jsonl`, "utf8")
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .map((line) => JSON.parse(line) as { text: string; label: string });
+      await insertExamples(db, task.id, examples, "import");
+    }
+    const version = await createQueuedVersion(db, task.id, 42);
+    const outcome = await trainModelVersion(db, proxy.env.MODELS, version.id);
+    console.log(`demo task ${definition.name} (${task.id}): model ${version.id} ${outcome.status}, ${outcome.reason}`);
+  }
+} finally {
+  await proxy.dispose();
+}
