@@ -3,7 +3,7 @@
 // src/summarize/confidence.ts to the ROUGE-L F1 (Porter-stemmed) of the edge summary against the
 // reference, on the fitting half of the BBC News Summary articles (FNV-1a hash of id even;
 // 1111 articles), summaries at the reference summaries' length.
-// {"auroc_heldout":0.757,"auroc_fit":0.778,"auroc_all":0.768,"r2_heldout":0.27,"r2_fit":0.295}
+// {"auroc_heldout":0.756,"auroc_fit":0.778,"auroc_all":0.767,"r2_heldout":0.269,"r2_fit":0.295}
 export const CONFIDENCE_MODEL = {
   intercept: 0.706383,
   weights: [
@@ -19,4 +19,18 @@ export const CONFIDENCE_MODEL = {
     0.0583798, // vocabularyShare
     0.257701, // importanceOrder
   ],
+  // The range of each feature in the fitting half; inputs are clamped to it.
+  ranges: [
+    [4.44265, 8.39638], // logDocumentWords
+    [1.60944, 5.51343], // logSentences
+    [0.163600, 0.688200], // ratio
+    [0.295800, 0.959300], // coverage
+    [0.0741000, 0.595600], // relevanceSelected
+    [0.0155000, 0.635100], // relevanceOthers
+    [0.250000, 0.684200], // selectedShare
+    [2.39138, 3.62878], // logMeanSentenceWords
+    [0.106900, 0.595300], // focus
+    [0.353500, 0.949400], // vocabularyShare
+    [0.204100, 1.00000], // importanceOrder
+  ] as [number, number][],
 };

@@ -48,13 +48,17 @@ export const FEATURE_NAMES = [
  * a summary of code, a chat or a list is rarely what a reader wants from an extractive pick,
  * a short text has nothing to condense, and the word statistics are tuned for English.
  */
-export const PENALTIES = { code: 0.15, dialogue: 0.3, list: 0.4, short: 0.35, notEnglish: 0.2, truncated: 0.5 };
+export const PENALTIES = { code: 0.15, dialogue: 0.3, list: 0.3, short: 0.3, notEnglish: 0.2, truncated: 0.5 };
 
 /** The fitted estimate of ROUGE-L F1, clamped to [0, 1]. */
 export function fittedQuality(f: SummaryFeatures): number {
   const x = featureVector(f);
   let y = CONFIDENCE_MODEL.intercept;
-  for (let i = 0; i < x.length; i++) y += CONFIDENCE_MODEL.weights[i] * x[i];
+  for (let i = 0; i < x.length; i++) {
+    // Features are held to the range seen in fitting: the model must not extrapolate.
+    const [low, high] = CONFIDENCE_MODEL.ranges[i] ?? [-Infinity, Infinity];
+    y += (CONFIDENCE_MODEL.weights[i] ?? 0) * Math.min(high, Math.max(low, x[i]));
+  }
   return Number.isFinite(y) ? Math.min(1, Math.max(0, y)) : 0;
 }
 
@@ -65,7 +69,7 @@ export function summaryConfidence(
 ): { confidence: number; fitted: number; penalty: number; reasons: string[] } {
   const reasons: string[] = [];
   if (kind.kind !== "prose") reasons.push(kind.kind);
-  if (kind.language !== "en") reasons.push("notEnglish");
+  if (kind.language !== "en" && kind.language !== "none") reasons.push("notEnglish");
   if (truncated) reasons.push("truncated");
   const penalty = reasons.reduce((p, r) => p * PENALTIES[r as keyof typeof PENALTIES], 1);
   const fitted = fittedQuality(f);
