@@ -7,9 +7,11 @@ const words = (text: string) => text.split(/\s+/).filter((w) => w !== "").length
 
 describe("summarizeExtractive: length and order", () => {
   it("keeps within maxWords and returns whole sentences in the text's order", () => {
-    const result = summarizeExtractive(NEWS_ARTICLE, { maxWords: 60 });
+    // At 100 words the third pick (by centrality) comes before the second in the text.
+    const result = summarizeExtractive(NEWS_ARTICLE, { maxWords: 100 });
     const sentences = splitSentences(NEWS_ARTICLE);
-    expect(result.words).toBeLessThanOrEqual(60);
+    expect(result.sentenceIndices.length).toBeGreaterThanOrEqual(3);
+    expect(result.words).toBeLessThanOrEqual(100);
     expect(words(result.summary)).toBe(result.words);
     expect(result.sentenceIndices).toEqual([...result.sentenceIndices].sort((a, b) => a - b));
     expect(result.summary).toBe(result.sentenceIndices.map((i) => sentences[i]).join(" "));
