@@ -12,6 +12,8 @@ export interface FeatureConfig {
   readonly charMax: number;
   /** Whether adjacent word pairs are features. */
   readonly wordBigrams: boolean;
+  /** Whether word pairs with one word between them ("cancel _ card") are features. */
+  readonly skipBigrams: boolean;
   /**
    * Weight of the word block (unigrams, bigrams) against the character block (1). Each block
    * is L2-normalised on its own, so the many character n-grams do not drown the few words.
@@ -19,7 +21,7 @@ export interface FeatureConfig {
   readonly wordWeight: number;
 }
 
-export const DEFAULT_FEATURES: FeatureConfig = { charMin: 2, charMax: 4, wordBigrams: true, wordWeight: 1 };
+export const DEFAULT_FEATURES: FeatureConfig = { charMin: 2, charMax: 4, wordBigrams: true, skipBigrams: true, wordWeight: 1 };
 
 /** The block a feature hash belongs to is its lowest bit: word features even, character n-grams odd. */
 export function isCharFeature(hash: number): boolean {
@@ -35,6 +37,7 @@ export interface FeatureCounts {
 const WORD_SEED = 0x9e3779b1;
 const BIGRAM_SEED = 0x85ebca6b;
 const CHAR_SEED = 0xc2b2ae35;
+const SKIP_SEED = 0x27d4eb2f;
 const START = 0x3c; // "<" and ">" mark word edges inside character n-grams
 const END = 0x3e;
 
@@ -45,20 +48,23 @@ let codes = new Uint16Array(256);
 /** Counts the hashed features of a raw text. */
 export function extractFeatures(text: string, config: FeatureConfig): FeatureCounts {
   const tokens = words(normaliseText(text));
-  // Worst case per token: a word, a bigram and (charMax - charMin + 1) grams per position.
+  // Worst case per token: a word, two word pairs and (charMax - charMin + 1) grams per position.
   const perChar = Math.max(0, config.charMax - config.charMin + 1);
   let bound = 2;
-  for (const token of tokens) bound += 2 + (token.length + 2) * perChar;
+  for (const token of tokens) bound += 3 + (token.length + 2) * perChar;
   if (found.length < bound) found = new Uint32Array(bound);
   let length = 0;
   const add = (hash: number) => {
     found[length++] = hash;
   };
   let previous = 0x2f; // a sentence-start pseudo word, so "first word" is a bigram too
+  let beforePrevious = 0x2f;
   for (const token of tokens) {
     const wordHash = (hashString(token, WORD_SEED) & ~1) >>> 0;
     add(wordHash);
     if (config.wordBigrams) add(pairHash(previous, wordHash));
+    if (config.skipBigrams) add(pairHash(beforePrevious ^ SKIP_SEED, wordHash));
+    beforePrevious = previous;
     previous = wordHash;
     addCharGrams(token, config, add);
   }

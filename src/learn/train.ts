@@ -15,7 +15,7 @@ export interface TrainOptions {
   seed?: number;
   /** Share of the examples each calibration fold holds out (default 0.2). */
   holdoutFraction?: number;
-  /** How many disjoint held-out folds to fit the temperature on (default 2); each costs one extra fit. */
+  /** How many disjoint held-out folds to fit the temperature on (default 1); each costs one extra fit. */
   calibrationFolds?: number;
   features?: FeatureConfig;
   minDocumentFrequency?: number;
@@ -45,7 +45,7 @@ export interface TrainingReport {
 const DEFAULTS = {
   seed: 1,
   holdoutFraction: 0.2,
-  calibrationFolds: 2,
+  calibrationFolds: 1,
   features: DEFAULT_FEATURES,
   minDocumentFrequency: 1,
   maxFeatures: 60_000,
