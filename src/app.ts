@@ -10,6 +10,7 @@ import { classifyRouter } from "./routes/classify/index.ts";
 import { decisionsRouter } from "./routes/decisions/index.ts";
 import { examplesRouter } from "./routes/examples/index.ts";
 import { modelsRouter } from "./routes/models/index.ts";
+import { summarizeRouter } from "./routes/summarize/index.ts";
 import { tasksRouter } from "./routes/tasks/index.ts";
 
 /** Validates the environment once per request's env and exposes it as `config`. */
@@ -34,6 +35,7 @@ export function createApp() {
   app.route("/", examplesRouter);
   app.route("/", modelsRouter);
   app.route("/", classifyRouter);
+  app.route("/", summarizeRouter);
   app.route("/", decisionsRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });

@@ -6,6 +6,8 @@ export interface Bindings {
   DB: D1Database;
   MODELS: KVNamespace;
   JOBS: Queue<unknown>;
+  /** Webhook deliveries and their outputs (callbacks, GitHub, Slack); dead letters go to its DLQ. */
+  DELIVERIES: Queue<unknown>;
   AI?: Ai;
   ENVIRONMENT?: string;
   API_KEY_HASHES?: string;
@@ -15,6 +17,7 @@ export interface Bindings {
   MIDDLE_MODEL?: string;
   DEFAULT_THRESHOLD?: string;
   MIDDLE_THRESHOLD?: string;
+  SUMMARY_THRESHOLD?: string;
   LARGE_TIMEOUT_MS?: string;
   LARGE_MAX_ATTEMPTS?: string;
   LARGE_DEADLINE_MS?: string;
@@ -40,6 +43,8 @@ const configSchema = z.object({
   MIDDLE_MODEL: z.string().optional(),
   DEFAULT_THRESHOLD: number(0.7).pipe(z.number().min(0).max(1)),
   MIDDLE_THRESHOLD: number(0.8).pipe(z.number().min(0).max(1)),
+  /** Edge summaries whose estimated quality (predicted ROUGE-L) is below this go to the large model. */
+  SUMMARY_THRESHOLD: number(0.35).pipe(z.number().min(0).max(1)),
   LARGE_TIMEOUT_MS: number(8000).pipe(z.number().positive()),
   LARGE_MAX_ATTEMPTS: number(3).pipe(z.number().int().min(1).max(10)),
   LARGE_DEADLINE_MS: number(20000).pipe(z.number().positive()),

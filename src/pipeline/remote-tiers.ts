@@ -1,4 +1,6 @@
-import type { RetryPolicy } from "../cascade/types.ts";
+import type { RetryPolicy, Tier, TierAnswer } from "../cascade/types.ts";
+import { llmEnergyWh } from "../models/energy.ts";
+import { costUsd } from "../models/pricing.ts";
 import type { ChatModel } from "../models/chat-model.ts";
 import { llmProvider } from "../models/llm-provider.ts";
 import { openAiCompatibleChatModel } from "../models/openai-compatible.ts";
@@ -6,6 +8,7 @@ import type { ModelProvider } from "../models/provider.ts";
 import { ProviderError } from "../models/provider-error.ts";
 import type { TierSpec } from "../models/tier-spec.ts";
 import { workersAiChatModel, type AiBinding } from "../models/workers-ai.ts";
+import { BART_MODEL, workersAiBartProvider } from "../models/workers-ai-bart.ts";
 import type { PipelineDeps } from "./deps.ts";
 
 /** The environment's default cascade: edge, an optional middle model, then the large model. */
@@ -20,7 +23,10 @@ export function defaultTierSpecs(deps: PipelineDeps): TierSpec[] {
 }
 
 /** A remote LLM provider for a tier spec, or the reason it cannot run here. */
-export function llmForSpec(deps: PipelineDeps, spec: TierSpec): { provider: ModelProvider } | { unavailable: ProviderError; model: string } {
+function llmForSpec(deps: PipelineDeps, spec: TierSpec): { provider: ModelProvider } | { unavailable: ProviderError; model: string } {
+  if (spec.provider === "workers-ai" && spec.model === BART_MODEL && deps.env.AI) {
+    return { provider: workersAiBartProvider(deps.env.AI as unknown as AiBinding, spec.model) };
+  }
   const chat = chatModelFor(deps, spec);
   if (chat instanceof ProviderError) return { unavailable: chat, model: spec.model ?? "none" };
   return { provider: llmProvider(chat) };
@@ -66,4 +72,53 @@ export const EDGE_RETRY_POLICY: RetryPolicy = { maxAttempts: 1, timeoutMs: 5_000
 export function tierName(spec: TierSpec, index: number, count: number): string {
   if (spec.provider === "edge") return "edge";
   return index === count - 1 ? "large" : "middle";
+}
+
+/** A tier backed by a remote model that offers `capability`; unavailable (with the reason) when it cannot run. */
+export function remoteTier<Output>(
+  deps: PipelineDeps,
+  spec: TierSpec,
+  name: string,
+  capability: "classify" | "summarize",
+  run: (provider: ModelProvider, signal: AbortSignal) => Promise<TierAnswer<Output>>,
+): Tier<Output> {
+  const llm = llmForSpec(deps, spec);
+  if ("unavailable" in llm) return unavailableTier(name, spec.provider, llm.model, llm.unavailable);
+  const provider = llm.provider;
+  if (!provider.capabilities[capability]) {
+    return unavailableTier(name, spec.provider, provider.modelId, new ProviderError("client_error", `${provider.modelId} cannot ${capability}`));
+  }
+  return {
+    name,
+    provider: provider.provider,
+    model: provider.modelId,
+    threshold: spec.threshold ?? deps.config.MIDDLE_THRESHOLD,
+    retry: remoteRetryPolicy(deps),
+    run: (signal) => run(provider, signal),
+    costUsd: (usage) => costUsd(provider.modelId, usage.inputTokens, usage.outputTokens),
+    energyWh: (usage) => llmEnergyWh(provider.modelId, usage.inputTokens, usage.outputTokens),
+  };
+}
+
+/** A tier that cannot run; the cascade records why and moves on. */
+export function unavailableTier<Output>(name: string, provider: string, model: string, error: ProviderError): Tier<Output> {
+  return {
+    name,
+    provider,
+    model,
+    threshold: 1,
+    retry: EDGE_RETRY_POLICY,
+    unavailable: error,
+    run: () => Promise.reject(error),
+    costUsd: () => 0,
+    energyWh: () => 0,
+  };
+}
+
+/** The task's tiers, or the environment's; with no large model configured, an unavailable large tier ends the list. */
+export function resolveTiers<Output>(deps: PipelineDeps, taskSpecs: TierSpec[] | null, build: (spec: TierSpec, name: string) => Tier<Output>): Tier<Output>[] {
+  const specs = taskSpecs ?? defaultTierSpecs(deps);
+  const tiers = specs.map((spec, i) => build(spec, tierName(spec, i, specs.length)));
+  if (!taskSpecs && deps.config.LARGE_PROVIDER === "none") tiers.push(unavailableTier("large", "none", "none", missingLargeTierError()));
+  return tiers;
 }

@@ -2,7 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { pipelineDeps, requireTask } from "../../http/context.ts";
 import { ApiError } from "../../http/errors.ts";
 import { createRouter } from "../../http/router.ts";
-import { classifyTexts, type ClassifiedText } from "../../pipeline/classify.ts";
+import { classifyTexts } from "../../pipeline/classify.ts";
+import { cascadeResponse, recordedOrUnavailable } from "../cascade-response.ts";
 import { errorResponses, inputText, security } from "../common-schemas.ts";
 import { cascadeAnswerFields, cascadeAnswerJson } from "../decision-json.ts";
 
@@ -44,22 +45,12 @@ export const classifyRouter = createRouter().openapi(classify, async (c) => {
   const task = await requireTask(c, body.task);
   if (task.kind !== "classify") throw new ApiError("invalid_request", `Task ${task.name} is a ${task.kind} task; use /v1/summarize`);
   const texts = body.texts ?? [body.text!];
-  let results: ClassifiedText[];
-  try {
-    results = await classifyTexts(pipelineDeps(c), { task, texts, requestId: c.get("requestId"), source: "api" });
-  } catch (error) {
-    if (error instanceof ApiError) throw error;
-    throw new ApiError("unavailable", "The decision could not be recorded; nothing was answered, try again", undefined, { cause: error });
-  }
+  const results = await recordedOrUnavailable(classifyTexts(pipelineDeps(c), { task, texts, requestId: c.get("requestId"), source: "api" }));
   const answers = results.map(({ decisionId, decision }) => ({
     task: task.name,
     task_id: task.id,
     label: decision.output,
     ...cascadeAnswerJson(decisionId, decision),
   }));
-  if (body.texts) return c.json({ results: answers }, 200);
-  const [answer] = answers;
-  if (answer.status !== "failed") return c.json(answer, 200);
-  // The shared error shape, plus the decision that records the failure.
-  return c.json({ ...answer, error: { ...answer.error!, request_id: c.get("requestId") } }, 503);
+  return cascadeResponse(c, answers, body.texts !== undefined);
 });

@@ -20,7 +20,7 @@ export const tasksRouter = createRouter()
       targetAccuracy: body.target_accuracy ?? null,
       tiers: body.tiers ?? null,
       activeModelId: null,
-      settings: {},
+      settings: body.settings ?? {},
     });
     return c.json(taskJson(task), 201);
   })
@@ -46,6 +46,7 @@ export const tasksRouter = createRouter()
       ...(body.threshold !== undefined && { threshold: body.threshold }),
       ...(body.target_accuracy !== undefined && { targetAccuracy: body.target_accuracy }),
       ...(body.tiers !== undefined && { tiers: body.tiers }),
+      ...(body.settings !== undefined && { settings: { ...task.settings, ...body.settings } }),
     });
     return c.json(taskJson(updated!), 200);
   });

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { tierListSchema } from "../../models/tier-spec.ts";
+import { taskSettingsSchema } from "../../pipeline/task-settings.ts";
 import { isoTime } from "../common-schemas.ts";
 import type { TaskRow } from "../../storage/tasks.ts";
 
@@ -26,6 +27,7 @@ const taskFields = {
   threshold: z.number().min(0).max(1).nullable().optional().openapi({ description: "Edge confidence threshold; overrides the one derived from target_accuracy" }),
   target_accuracy: z.number().min(0.5).max(1).nullable().optional().openapi({ description: "Accuracy the edge answers must reach; each trained model derives its threshold from it" }),
   tiers: tierListSchema.nullable().optional().openapi({ description: "Cascade override; null uses the environment's tiers" }),
+  settings: taskSettingsSchema.optional().openapi({ description: "Text retention and learning settings; a PATCH merges them" }),
 };
 
 export const createTaskBody = z

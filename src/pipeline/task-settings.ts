@@ -1,0 +1,42 @@
+import { z } from "zod";
+import type { TaskRow } from "../storage/tasks.ts";
+
+/** Per-task settings for text retention and the learning loop; every field is optional. */
+export const taskSettingsSchema = z
+  .object({
+    keep_text: z
+      .boolean()
+      .optional()
+      .describe("Keep input texts (masked) as training data, and summaries in the log. Off unless the task opts in"),
+    shadow_rate: z.number().min(0).max(1).optional().describe("Share of edge answers also sent to the large model in the background"),
+    retrain_every: z.number().int().min(1).max(1_000_000).nullable().optional().describe("Retrain after this many new labels"),
+    retrain_on_schedule: z.boolean().optional().describe("Retrain on the Cron schedule when there are new labels"),
+    max_fallback_rate: z.number().min(0).max(1).nullable().optional().describe("Target share of requests that may go to the large model"),
+    drift_margin: z.number().min(0).max(0.5).optional().describe("How far live agreement may fall below the target before the threshold rises"),
+  })
+  .strict();
+
+export type TaskSettingsInput = z.infer<typeof taskSettingsSchema>;
+
+export interface TaskSettings {
+  keepText: boolean;
+  shadowRate: number;
+  retrainEvery: number | null;
+  retrainOnSchedule: boolean;
+  maxFallbackRate: number | null;
+  driftMargin: number;
+}
+
+/** A task's settings with the defaults filled in. */
+export function settingsOf(task: Pick<TaskRow, "settings">): TaskSettings {
+  const parsed = taskSettingsSchema.safeParse(task.settings ?? {});
+  const s: TaskSettingsInput = parsed.success ? parsed.data : {};
+  return {
+    keepText: s.keep_text ?? false,
+    shadowRate: s.shadow_rate ?? 0,
+    retrainEvery: s.retrain_every ?? null,
+    retrainOnSchedule: s.retrain_on_schedule ?? false,
+    maxFallbackRate: s.max_fallback_rate ?? null,
+    driftMargin: s.drift_margin ?? 0.05,
+  };
+}

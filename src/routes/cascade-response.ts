@@ -1,0 +1,28 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../http/app-env.ts";
+import { ApiError } from "../http/errors.ts";
+
+/** Runs a pipeline; if its decisions could not be recorded, nothing is answered but a retryable 503. */
+export async function recordedOrUnavailable<T>(pipeline: Promise<T>): Promise<T> {
+  try {
+    return await pipeline;
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError("unavailable", "The decision could not be recorded; nothing was answered, try again", undefined, { cause: error });
+  }
+}
+
+/**
+ * Answers a batch with `{ results }`, and a single text with its answer: 200, or 503 in the
+ * shared error shape (plus the logged decision) when no tier could answer.
+ */
+export function cascadeResponse<A extends { status: string; error: { code: string; message: string } | null }>(
+  c: Context<AppEnv>,
+  answers: A[],
+  batch: boolean,
+) {
+  if (batch) return c.json({ results: answers }, 200);
+  const [answer] = answers;
+  if (answer.status !== "failed") return c.json(answer, 200);
+  return c.json({ ...answer, error: { ...answer.error!, request_id: c.get("requestId") } }, 503);
+}

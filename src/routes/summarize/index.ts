@@ -1,0 +1,73 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { pipelineDeps, requireTask } from "../../http/context.ts";
+import { ApiError } from "../../http/errors.ts";
+import { createRouter } from "../../http/router.ts";
+import { summarizeTexts } from "../../pipeline/summarize.ts";
+import { cascadeResponse, recordedOrUnavailable } from "../cascade-response.ts";
+import { errorResponses, inputText, security } from "../common-schemas.ts";
+import { cascadeAnswerFields, cascadeAnswerJson } from "../decision-json.ts";
+
+export const MAX_SUMMARY_BATCH = 20;
+
+const summarizeBody = z
+  .object({
+    text: inputText.optional(),
+    texts: z.array(inputText).min(1).max(MAX_SUMMARY_BATCH).optional().openapi({ description: `A batch of up to ${MAX_SUMMARY_BATCH} texts` }),
+    max_words: z.number().int().min(5).max(2000).optional().openapi({ description: "Longest summary, in words" }),
+    ratio: z.number().gt(0).max(1).optional().openapi({ description: "Summary length as a share of the text's words; with max_words, the shorter wins" }),
+    task: z.string().min(1).max(100).optional().openapi({ description: "A summarization task (id or name) holding tiers, threshold and text retention" }),
+  })
+  .strict()
+  .refine((body) => (body.text === undefined) !== (body.texts === undefined), "Send either `text` or `texts`, not both")
+  .openapi("SummarizeRequest");
+
+const summarySchema = z
+  .object({
+    task: z.string().nullable(),
+    summary: z.string().nullable(),
+    words: z.number().int(),
+    text_kind: z.string().openapi({ description: "What the edge summarizer took the text for: prose, dialogue, list, code or short" }),
+    language: z.string().openapi({ description: "The edge summarizer's language guess" }),
+    ...cascadeAnswerFields,
+  })
+  .openapi("Summary");
+
+const summarize = createRoute({
+  method: "post",
+  path: "/v1/summarize",
+  tags: ["summarize"],
+  security,
+  summary: "Summarize a text (or a batch) with the cheapest tier that is good enough",
+  request: { body: { content: { "application/json": { schema: summarizeBody } }, required: true } },
+  responses: {
+    200: {
+      description: "The summary of `text`, or `results` in the order of `texts`",
+      content: { "application/json": { schema: z.union([summarySchema, z.object({ results: z.array(summarySchema) })]) } },
+    },
+    503: { description: "No tier could summarize a single text (the decision is still logged)", content: { "application/json": { schema: summarySchema } } },
+    ...errorResponses,
+  },
+});
+
+export const summarizeRouter = createRouter().openapi(summarize, async (c) => {
+  const body = c.req.valid("json");
+  const task = body.task ? await requireTask(c, body.task) : null;
+  if (task && task.kind !== "summarize") throw new ApiError("invalid_request", `Task ${task.name} is a ${task.kind} task; use /v1/classify`);
+  const texts = body.texts ?? [body.text!];
+  const results = await recordedOrUnavailable(summarizeTexts(pipelineDeps(c), {
+      task,
+      texts,
+      length: { maxWords: body.max_words, ratio: body.ratio },
+      requestId: c.get("requestId"),
+      source: "api",
+    }));
+  const answers = results.map((result) => ({
+    task: task?.name ?? null,
+    summary: result.decision.output,
+    words: result.words,
+    text_kind: String(result.signals.kind),
+    language: String(result.signals.language),
+    ...cascadeAnswerJson(result.decisionId, result.decision),
+  }));
+  return cascadeResponse(c, answers, body.texts !== undefined);
+});
