@@ -23,7 +23,7 @@ export function summaryFeatures(
     centroidSquares += centroid[t] ** 2;
     contentTokens += centroid[t];
   }
-  const top = Array.from(centroid).sort((a, b) => b - a).slice(0, 10).reduce((sum, c) => sum + c, 0);
+  const top = sumOfLargest(centroid, 10);
   const meanOf = (pick: (i: number) => boolean) => {
     let sum = 0;
     let n = 0;
@@ -68,6 +68,20 @@ export function importanceOrder(indices: number[], relevance: number[], wordCoun
     heaviest = Math.max(heaviest, best[i]);
   });
   return total === 0 ? 1 : heaviest / total;
+}
+
+/** The sum of the k largest values, without sorting them all. */
+function sumOfLargest(values: Float64Array, k: number): number {
+  const largest: number[] = [];
+  for (const v of values) {
+    if (largest.length < k) largest.push(v);
+    else {
+      let smallest = 0;
+      for (let j = 1; j < k; j++) if (largest[j] < largest[smallest]) smallest = j;
+      if (v > largest[smallest]) largest[smallest] = v;
+    }
+  }
+  return largest.reduce((sum, v) => sum + v, 0);
 }
 
 function round(x: number): number {
