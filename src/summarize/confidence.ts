@@ -73,5 +73,6 @@ export function summaryConfidence(
   if (truncated) reasons.push("truncated");
   const penalty = reasons.reduce((p, r) => p * PENALTIES[r as keyof typeof PENALTIES], 1);
   const fitted = fittedQuality(f);
-  return { confidence: Math.round(fitted * penalty * 1e4) / 1e4, fitted: Math.round(fitted * 1e4) / 1e4, penalty, reasons };
+  const round = (x: number) => Math.round(x * 1e4) / 1e4;
+  return { confidence: round(fitted * penalty), fitted: round(fitted), penalty: round(penalty), reasons };
 }
