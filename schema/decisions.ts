@@ -51,5 +51,7 @@ export const decisions = sqliteTable(
   (table) => [
     index("decisions_task_id").on(table.taskId, table.id),
     index("decisions_created").on(table.createdAt),
+    // Webhook processing reuses the decisions already recorded for a delivery.
+    index("decisions_delivery").on(table.deliveryId),
   ],
 );

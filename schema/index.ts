@@ -4,3 +4,4 @@ export * from "./model-versions.ts";
 export * from "./decisions.ts";
 export * from "./learning-events.ts";
 export * from "./shadow-checks.ts";
+export * from "./integrations.ts";

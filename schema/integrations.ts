@@ -1,0 +1,81 @@
+import { sqliteTable, text, integer, index, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** What an event of an integration is turned into: the tasks its text goes through. */
+export interface EventRoute {
+  classify_task_id?: string;
+  summarize_task_id?: string;
+}
+
+/** The non-secret half of an integration's settings; the secrets are in `secrets_sealed`. */
+export interface IntegrationSettings {
+  /** Event name (`issues.opened`, `message`, a Standard Webhooks `type`, or `*`) to tasks. */
+  events: Record<string, EventRoute>;
+  /** RFC 6901 pointer to the text in a Standard Webhooks payload. */
+  text_pointer?: string;
+  callback?: { url: string; disabled_at?: number; disabled_reason?: string };
+  github?: { label: boolean; comment: boolean };
+  slack?: { reply: boolean };
+}
+
+/** Last characters of each secret, so a user can tell which one is stored without seeing it. */
+export interface SecretHints {
+  signing: (string | null)[];
+  callback?: string | null;
+  github_token?: string | null;
+  slack_bot_token?: string | null;
+}
+
+/** A GitHub repository, Slack app or Standard Webhooks sender whose events are classified. */
+export const integrations = sqliteTable("integrations", {
+  id: text("id").primaryKey(),
+  kind: text("kind", { enum: ["github", "slack", "standard"] }).notNull(),
+  name: text("name"),
+  settings: text("settings", { mode: "json" }).$type<IntegrationSettings>().notNull(),
+  /** AES-GCM sealed JSON of every secret (signing, callback, tokens), bound to the row's id. */
+  secretsSealed: text("secrets_sealed").notNull(),
+  secretHints: text("secret_hints", { mode: "json" }).$type<SecretHints>().notNull(),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** One inbound webhook, recorded once per sender's delivery id. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    integrationId: text("integration_id").notNull(),
+    /** X-GitHub-Delivery, Slack event_id (trigger_id for commands), or webhook-id. */
+    externalId: text("external_id").notNull(),
+    event: text("event").notNull(),
+    status: text("status", { enum: ["received", "queued", "processing", "retrying", "processed", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    error: text("error"),
+    receivedAt: integer("received_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    processedAt: integer("processed_at"),
+  },
+  (table) => [
+    // The dedup guard: a second copy of the same delivery inserts nothing.
+    uniqueIndex("webhook_deliveries_external").on(table.integrationId, table.externalId),
+    index("webhook_deliveries_integration").on(table.integrationId, table.id),
+  ],
+);
+
+/** One result sent out for a delivery: a signed callback, a GitHub label or comment, a Slack reply. */
+export const deliveryOutputs = sqliteTable(
+  "delivery_outputs",
+  {
+    id: text("id").primaryKey(),
+    deliveryId: text("delivery_id").notNull(),
+    kind: text("kind", { enum: ["callback", "github_label", "github_comment", "slack_reply"] }).notNull(),
+    status: text("status", { enum: ["pending", "retrying", "sent", "failed", "disabled"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    /** HTTP status of the last attempt; null for a network error or a timeout. */
+    lastStatus: integer("last_status"),
+    error: text("error"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    sentAt: integer("sent_at"),
+  },
+  (table) => [uniqueIndex("delivery_outputs_kind").on(table.deliveryId, table.kind)],
+);
