@@ -1,0 +1,35 @@
+import { parseRetryAfter } from "./retry-schedule.ts";
+
+/** What one attempt at sending an output came to. */
+export type OutputAttempt =
+  | { ok: true; status: number }
+  | {
+      ok: false;
+      /** The HTTP status; null for a network error or a timeout. */
+      status: number | null;
+      error: string;
+      /** `retry` follows the schedule; `permanent` will never succeed; `gone` disables the output. */
+      next: "retry" | "permanent" | "gone";
+      retryAfterSeconds: number | null;
+    };
+
+export function failed(status: number | null, error: string, next: "retry" | "permanent" | "gone", retryAfterSeconds: number | null = null): OutputAttempt {
+  return { ok: false, status, error, next, retryAfterSeconds };
+}
+
+/** A fetch that failed before any answer (DNS, TLS, reset, our own timeout): worth retrying. */
+export function networkFailure(error: unknown): OutputAttempt {
+  const timedOut = error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError");
+  return failed(null, timedOut ? "timed out" : `network error: ${(error as Error)?.message ?? String(error)}`, "retry");
+}
+
+/** The Retry-After of a response, in seconds. */
+export function retryAfterOf(response: Response, nowMs: number): number | null {
+  return parseRetryAfter(response.headers.get("retry-after"), nowMs);
+}
+
+/** Reads at most a little of an error body for the delivery log. */
+export async function errorSnippet(response: Response): Promise<string> {
+  const text = await response.text().catch(() => "");
+  return text.slice(0, 200);
+}
