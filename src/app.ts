@@ -9,6 +9,8 @@ import { createRouter } from "./http/router.ts";
 import { classifyRouter } from "./routes/classify/index.ts";
 import { decisionsRouter } from "./routes/decisions/index.ts";
 import { examplesRouter } from "./routes/examples/index.ts";
+import { hooksRouter } from "./routes/hooks/index.ts";
+import { integrationsRouter } from "./routes/integrations/index.ts";
 import { modelsRouter } from "./routes/models/index.ts";
 import { summarizeRouter } from "./routes/summarize/index.ts";
 import { tasksRouter } from "./routes/tasks/index.ts";
@@ -30,6 +32,8 @@ export function createApp() {
 
   app.get("/health", (c) => c.json({ ok: true }));
   app.use("/v1/*", loadConfig(), bearerAuth(), requestSizeLimit());
+  // Webhooks carry a signature instead of an API key; each route verifies it over the raw body.
+  app.use("/hooks/*", loadConfig(), requestSizeLimit());
 
   app.route("/", tasksRouter);
   app.route("/", examplesRouter);
@@ -37,6 +41,8 @@ export function createApp() {
   app.route("/", classifyRouter);
   app.route("/", summarizeRouter);
   app.route("/", decisionsRouter);
+  app.route("/", integrationsRouter);
+  app.route("/", hooksRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {
