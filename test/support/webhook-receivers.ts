@@ -4,6 +4,7 @@ export interface RecordedRequest {
   url: string;
   method: string;
   headers: Headers;
+  redirect: RequestRedirect;
   /** The raw body, as sent. */
   body: string;
   json: any;
@@ -29,7 +30,7 @@ export function outboundDouble(routes: Record<string, Responder>) {
     } catch {
       // Not JSON.
     }
-    const recorded = { url: request.url, method: request.method, headers: request.headers, body, json };
+    const recorded = { url: request.url, method: request.method, headers: request.headers, redirect: request.redirect, body, json };
     requests.push(recorded);
     const index = counts.get(prefix) ?? 0;
     counts.set(prefix, index + 1);
