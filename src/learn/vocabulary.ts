@@ -13,19 +13,19 @@ export interface Vocabulary {
 }
 
 /** Builds a table for the given distinct hashes; hash i gets row i. */
-export function buildVocabulary(hashes: readonly number[]): Vocabulary {
+export function buildVocabulary(hashes: ArrayLike<number>): Vocabulary {
   let capacity = 16;
   while (capacity < hashes.length * 2) capacity *= 2; // load factor <= 0.5 keeps probes short
   const keys = new Uint32Array(capacity);
   const rows = new Int32Array(capacity).fill(-1);
   const mask = capacity - 1;
-  hashes.forEach((hash, row) => {
-    const key = hash === 0 ? 1 : hash;
+  for (let row = 0; row < hashes.length; row++) {
+    const key = hashes[row] === 0 ? 1 : hashes[row];
     let slot = key & mask;
     while (keys[slot] !== 0 && keys[slot] !== key) slot = (slot + 1) & mask;
     keys[slot] = key;
     rows[slot] = row;
-  });
+  }
   return { keys, rows, size: hashes.length };
 }
 
