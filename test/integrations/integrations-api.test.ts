@@ -84,6 +84,19 @@ describe("/v1/integrations", () => {
     expect(again.body.error.message).toContain("whsec_");
   });
 
+  it("after DECISION_HASH_KEY changes, the stored secrets cannot be opened: an update must send them again", async () => {
+    const { classify } = await tasks();
+    const integration = await createIntegration({ kind: "github", secret: GITHUB_SECRET, events: { "issues.opened": { classify: classify.id } } });
+    const rotatedKey = { DECISION_HASH_KEY: "another-decision-hash-key-after-rotation" };
+    const without = await apiJson(`/v1/integrations/${integration.id}`, { method: "PATCH", env: rotatedKey, body: { name: "renamed" } });
+    expect(without.status).toBe(400);
+    expect(without.body.error.message).toContain("DECISION_HASH_KEY");
+    const withSecrets = await apiJson(`/v1/integrations/${integration.id}`, { method: "PATCH", env: rotatedKey, body: { name: "renamed", secret: GITHUB_SECRET } });
+    expect(withSecrets.status).toBe(200);
+    // Now sealed under the new key, the old key no longer opens them.
+    expect((await apiJson(`/v1/integrations/${integration.id}`, { method: "PATCH", body: { name: "again" } })).status).toBe(400);
+  });
+
   it("deletes an integration", async () => {
     const { classify } = await tasks();
     const integration = await createIntegration({ kind: "github", secret: GITHUB_SECRET, events: { "issues.opened": { classify: classify.id } } });

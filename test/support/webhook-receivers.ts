@@ -4,7 +4,7 @@ export interface RecordedRequest {
   url: string;
   method: string;
   headers: Headers;
-  redirect: RequestRedirect;
+  redirect: string;
   /** The raw body, as sent. */
   body: string;
   json: any;

@@ -49,10 +49,14 @@ export const integrationsRouter = createRouter()
     const db = database(c.env.DB);
     const config = c.get("config");
     if (body.text_pointer !== undefined) checkTextPointer(row.kind, body.text_pointer);
-    const current = await store.openSecrets(config.DECISION_HASH_KEY, row);
+    // Sealed under an older DECISION_HASH_KEY, the stored secrets are lost: the update must send them again.
+    const current = await store.openSecrets(config.DECISION_HASH_KEY, row).catch((): store.IntegrationSecrets => ({ signing: [] }));
     const events = body.events ? await resolveEvents(db, row.kind, body.events) : row.settings.events;
     const signingInput = body.secrets ?? (body.secret !== undefined ? [body.secret] : undefined);
     const signing = signingInput ? checkSigningSecrets(row.kind, signingInput) : current.signing;
+    if (signing.length === 0) {
+      throw new ApiError("invalid_request", "The stored secrets cannot be opened (was DECISION_HASH_KEY changed?): send `secrets` and output tokens again");
+    }
     const { settings, secrets } = applyOutputs(
       row.kind,
       body.outputs,
