@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, index } from "drizzle-orm/sqlite-core";
+import { sqliteTable, text, integer, real, index } from "drizzle-orm/sqlite-core";
 import { tasks } from "./tasks.ts";
 
 /** An edge answer that the large model also answered in the background, to measure live agreement. */
@@ -12,8 +12,11 @@ export const shadowChecks = sqliteTable(
     decisionId: text("decision_id").notNull().unique(),
     createdAt: integer("created_at").notNull(),
     edgeLabel: text("edge_label").notNull(),
+    edgeConfidence: real("edge_confidence").notNull().default(0),
     largeLabel: text("large_label").notNull(),
     agree: integer("agree", { mode: "boolean" }).notNull(),
+    /** What the background call to the large model cost. */
+    costUsd: real("cost_usd").notNull().default(0),
   },
   (table) => [index("shadow_checks_task").on(table.taskId, table.createdAt)],
 );

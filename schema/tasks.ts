@@ -14,6 +14,8 @@ export const tasks = sqliteTable("tasks", {
   /** JSON array of tier specs overriding the environment's defaults; null uses the defaults. */
   tiers: text("tiers", { mode: "json" }).$type<unknown[]>(),
   activeModelId: text("active_model_id"),
+  /** Threshold raised by the learning loop when live agreement drifted; cleared by the next promotion. */
+  driftThreshold: real("drift_threshold"),
   /** JSON object of per-task settings (learning, text retention). */
   settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
   createdAt: integer("created_at").notNull(),

@@ -10,7 +10,8 @@ import type { Bindings } from "../src/env.ts";
 import { trainModelVersion } from "../src/jobs/train-model.ts";
 import { database } from "../src/storage/database.ts";
 import { insertExamples } from "../src/storage/examples.ts";
-import { createQueuedVersion } from "../src/storage/model-versions.ts";
+import { queueVersion } from "../src/storage/model-versions.ts";
+import { TRAINING_SEED } from "../src/pipeline/retrain.ts";
 import { findTask, insertTask } from "../src/storage/tasks.ts";
 
 const DEMO_DIR = "demo/support-triage";
@@ -48,7 +49,7 @@ try {
         .map((line) => JSON.parse(line) as { text: string; label: string });
       await insertExamples(db, task.id, examples, "import");
     }
-    const version = await createQueuedVersion(db, task.id, 42);
+    const { version } = await queueVersion(db, task.id, TRAINING_SEED);
     const outcome = await trainModelVersion(db, proxy.env.MODELS, version.id);
     console.log(`demo task ${definition.name} (${task.id}): model ${version.id} ${outcome.status}, ${outcome.reason}`);
   }

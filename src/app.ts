@@ -9,8 +9,10 @@ import { createRouter } from "./http/router.ts";
 import { classifyRouter } from "./routes/classify/index.ts";
 import { decisionsRouter } from "./routes/decisions/index.ts";
 import { examplesRouter } from "./routes/examples/index.ts";
+import { feedbackRouter } from "./routes/feedback/index.ts";
 import { hooksRouter } from "./routes/hooks/index.ts";
 import { integrationsRouter } from "./routes/integrations/index.ts";
+import { learningRouter } from "./routes/learning/index.ts";
 import { modelsRouter } from "./routes/models/index.ts";
 import { summarizeRouter } from "./routes/summarize/index.ts";
 import { tasksRouter } from "./routes/tasks/index.ts";
@@ -41,6 +43,8 @@ export function createApp() {
   app.route("/", classifyRouter);
   app.route("/", summarizeRouter);
   app.route("/", decisionsRouter);
+  app.route("/", feedbackRouter);
+  app.route("/", learningRouter);
   app.route("/", integrationsRouter);
   app.route("/", hooksRouter);
 

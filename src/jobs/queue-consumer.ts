@@ -3,6 +3,8 @@ import { database } from "../storage/database.ts";
 import { updateModelVersion } from "../storage/model-versions.ts";
 import { jobMessageSchema, type JobMessage } from "./messages.ts";
 import { trainModelVersion } from "./train-model.ts";
+import { runShadowCheck } from "./shadow-check.ts";
+import { pipelineDepsFromEnv } from "../pipeline/deps.ts";
 
 /** Must match `max_retries` of the jobs queue in wrangler.toml. */
 export const MAX_JOB_ATTEMPTS = 5;
@@ -38,11 +40,16 @@ async function runJob(job: JobMessage, env: Bindings): Promise<void> {
     case "train":
       await trainModelVersion(database(env.DB), env.MODELS, job.model_id);
       return;
+    case "shadow":
+      await runShadowCheck(pipelineDepsFromEnv(env), job);
+      return;
   }
 }
 
 /** Marks the job's subject as failed; false when even that fails (the queue then dead-letters it). */
 async function recordFinalFailure(job: JobMessage, env: Bindings, error: unknown): Promise<boolean> {
+  // A shadow check that keeps failing is simply not made.
+  if (job.type !== "train") return true;
   try {
     await updateModelVersion(database(env.DB), job.model_id, {
       status: "failed",

@@ -4,6 +4,7 @@ import { edgeEnergyWh } from "../models/energy.ts";
 import type { LabelSpec } from "../models/provider.ts";
 import { ProviderError } from "../models/provider-error.ts";
 import type { TierSpec } from "../models/tier-spec.ts";
+import type { TaskRow } from "../storage/tasks.ts";
 import type { PipelineDeps } from "./deps.ts";
 import { EDGE_RETRY_POLICY, remoteTier, resolveTiers, unavailableTier } from "./remote-tiers.ts";
 
@@ -49,4 +50,17 @@ function edgeClassifierTier(setup: ClassificationSetup, spec: TierSpec, name: st
     costUsd: () => 0,
     energyWh: () => edgeEnergyWh(),
   };
+}
+
+/** The task's last remote tier alone (the large model), for background checks; null when there is none. */
+export function largeClassifierTier(deps: PipelineDeps, task: TaskRow, text: string): Tier<string> | null {
+  const setup: ClassificationSetup = {
+    labels: task.labels,
+    instructions: task.description ?? undefined,
+    tierSpecs: (task.tiers as TierSpec[] | null) ?? null,
+    edgeModel: null,
+    edgeModelId: null,
+    edgeThreshold: 1,
+  };
+  return classificationTiers(deps, setup, text).filter((tier) => tier.provider !== "edge").at(-1) ?? null;
 }

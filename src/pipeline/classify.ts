@@ -1,7 +1,9 @@
 import { runCascade } from "../cascade/run.ts";
 import type { Decision, Tier } from "../cascade/types.ts";
 import { ProviderError } from "../models/provider-error.ts";
+import type { JobMessage } from "../jobs/messages.ts";
 import { recordDecisions } from "../storage/decisions.ts";
+import { exampleInserts } from "../storage/examples.ts";
 import type { TaskRow } from "../storage/tasks.ts";
 import { activeModel } from "./active-model.ts";
 import { classificationTiers, type ClassificationSetup } from "./classification-tiers.ts";
@@ -9,6 +11,9 @@ import { unavailableTier } from "./remote-tiers.ts";
 import { mapWithConcurrency } from "./concurrency.ts";
 import { decisionRow } from "./decision-record.ts";
 import type { PipelineDeps } from "./deps.ts";
+import { capturedLabels, shadowSample } from "./label-capture.ts";
+import { retrainIfDue } from "./retrain.ts";
+import { settingsOf } from "./task-settings.ts";
 
 /** How many texts of a batch may wait on a remote model at once (Workers AI allows 300 a minute). */
 const REMOTE_CONCURRENCY = 8;
@@ -46,8 +51,40 @@ export async function classifyTexts(deps: PipelineDeps, request: ClassifyRequest
     now,
   };
   const rows = await Promise.all(request.texts.map((text, i) => decisionRow(context, text, decisions[i], true)));
-  await recordDecisions(deps.db, rows);
+  const settings = settingsOf(request.task);
+  const labels = settings.keepText ? capturedLabels(request.texts, decisions, rows.map((row) => row.id)) : [];
+  // The large model's labels are written with the decisions: both or neither.
+  await recordDecisions(deps.db, rows, exampleInserts(deps.db, request.task.id, labels, "large_model", now));
+  await afterRecording(deps, request, decisions, rows.map((row) => row.id), labels.length);
   return rows.map((row, i) => ({ decisionId: row.id, decision: decisions[i] }));
+}
+
+/**
+ * Learning work that may follow an answer: a retrain when enough labels are new, and shadow
+ * checks of a sample of edge answers. Queued, never run in the request; a failure here does
+ * not fail the request, whose decisions are already recorded.
+ */
+async function afterRecording(deps: PipelineDeps, request: ClassifyRequest, decisions: Decision<string>[], decisionIds: string[], newLabels: number) {
+  const { task } = request;
+  try {
+    if (newLabels > 0) await retrainIfDue(deps, task);
+    const sampled = shadowSample(decisions, settingsOf(task).shadowRate);
+    if (sampled.length > 0) {
+      const jobs: MessageSendRequest<JobMessage>[] = sampled.map((i) => ({
+        body: {
+          type: "shadow",
+          task_id: task.id,
+          decision_id: decisionIds[i],
+          text: request.texts[i],
+          edge_label: decisions[i].output!,
+          edge_confidence: decisions[i].confidence!,
+        },
+      }));
+      await deps.env.JOBS.sendBatch(jobs);
+    }
+  } catch (error) {
+    console.error(`learning follow-up for task ${task.id} failed`, error);
+  }
 }
 
 async function classificationSetup(deps: PipelineDeps, task: TaskRow): Promise<ClassificationSetup & { loadError: string | null }> {
@@ -58,7 +95,7 @@ async function classificationSetup(deps: PipelineDeps, task: TaskRow): Promise<C
     tierSpecs: (task.tiers as ClassificationSetup["tierSpecs"]) ?? null,
     edgeModel: model?.classifier ?? null,
     edgeModelId: model?.version.id ?? null,
-    edgeThreshold: task.threshold ?? model?.version.threshold ?? deps.config.DEFAULT_THRESHOLD,
+    edgeThreshold: edgeThreshold(deps, task, model?.version.threshold ?? null),
     loadError: model?.loadError ?? null,
   };
 }
@@ -71,4 +108,13 @@ function withEdgeLoadError(tiers: Tier<string>[], setup: { loadError: string | n
       ? unavailableTier(tier.name, "edge", tier.model, new ProviderError("server_error", setup.loadError!))
       : tier,
   );
+}
+
+/**
+ * The edge tier's threshold: the task's own, or the active version's calibrated one (raised
+ * by drift, if live agreement fell), or the environment's default.
+ */
+function edgeThreshold(deps: PipelineDeps, task: TaskRow, versionThreshold: number | null): number {
+  if (task.threshold !== null) return task.threshold;
+  return Math.max(versionThreshold ?? deps.config.DEFAULT_THRESHOLD, task.driftThreshold ?? 0);
 }

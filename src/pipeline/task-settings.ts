@@ -9,7 +9,15 @@ export const taskSettingsSchema = z
       .optional()
       .describe("Keep input texts (masked) as training data, and summaries in the log. Off unless the task opts in"),
     shadow_rate: z.number().min(0).max(1).optional().describe("Share of edge answers also sent to the large model in the background"),
-    retrain_every: z.number().int().min(1).max(1_000_000).nullable().optional().describe("Retrain after this many new labels"),
+    auto_retrain: z.boolean().optional().describe("Retrain by itself as labels arrive (default true)"),
+    retrain_every: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .nullable()
+      .optional()
+      .describe("Retrain after this many new labels; null retrains when labels grew by a quarter (at least 20)"),
     retrain_on_schedule: z.boolean().optional().describe("Retrain on the Cron schedule when there are new labels"),
     max_fallback_rate: z.number().min(0).max(1).nullable().optional().describe("Target share of requests that may go to the large model"),
     drift_margin: z.number().min(0).max(0.5).optional().describe("How far live agreement may fall below the target before the threshold rises"),
@@ -21,6 +29,7 @@ export type TaskSettingsInput = z.infer<typeof taskSettingsSchema>;
 export interface TaskSettings {
   keepText: boolean;
   shadowRate: number;
+  autoRetrain: boolean;
   retrainEvery: number | null;
   retrainOnSchedule: boolean;
   maxFallbackRate: number | null;
@@ -34,6 +43,7 @@ export function settingsOf(task: Pick<TaskRow, "settings">): TaskSettings {
   return {
     keepText: s.keep_text ?? false,
     shadowRate: s.shadow_rate ?? 0,
+    autoRetrain: s.auto_retrain ?? true,
     retrainEvery: s.retrain_every ?? null,
     retrainOnSchedule: s.retrain_on_schedule ?? false,
     maxFallbackRate: s.max_fallback_rate ?? null,

@@ -1,4 +1,4 @@
-import { and, count, eq, getTableColumns } from "drizzle-orm";
+import { and, count, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { examples } from "../../schema/index.ts";
 import { chunkForParameters, runBatch } from "./batch.ts";
 import type { Database } from "./database.ts";
@@ -9,14 +9,14 @@ export type ExampleRow = typeof examples.$inferSelect;
 
 const EXAMPLE_COLUMNS = Object.keys(getTableColumns(examples)).length;
 
-/** Stores labelled texts in one transaction: either all of them or none. */
-export async function insertExamples(
-  db: Database,
-  taskId: string,
-  rows: readonly { text: string; label: string; decisionId?: string }[],
-  source: ExampleSource,
-  now = Date.now(),
-): Promise<number> {
+export interface NewExample {
+  text: string;
+  label: string;
+  decisionId?: string;
+}
+
+/** The inserts that store labelled texts, for a batch of their own or alongside other writes. */
+export function exampleInserts(db: Database, taskId: string, rows: readonly NewExample[], source: ExampleSource, now = Date.now()) {
   const values = rows.map((row) => ({
     id: newId("ex", now),
     taskId,
@@ -26,11 +26,41 @@ export async function insertExamples(
     decisionId: row.decisionId ?? null,
     createdAt: now,
   }));
-  await runBatch(
-    db,
-    chunkForParameters(values, EXAMPLE_COLUMNS).map((chunk) => db.insert(examples).values(chunk)),
-  );
-  return values.length;
+  // A label already stored for the same decision and source is kept (queues redeliver).
+  return chunkForParameters(values, EXAMPLE_COLUMNS).map((chunk) => db.insert(examples).values(chunk).onConflictDoNothing());
+}
+
+/** Stores labelled texts in one transaction: either all of them or none. */
+export async function insertExamples(db: Database, taskId: string, rows: readonly NewExample[], source: ExampleSource, now = Date.now()): Promise<number> {
+  await runBatch(db, exampleInserts(db, taskId, rows, source, now));
+  return rows.length;
+}
+
+/** A person's label for a decision: replaces an earlier correction of the same decision. */
+export async function upsertFeedback(db: Database, taskId: string, decisionId: string, text: string, label: string, now = Date.now()): Promise<void> {
+  await db
+    .insert(examples)
+    .values({ id: newId("ex", now), taskId, text, label, source: "feedback", decisionId, createdAt: now })
+    .onConflictDoUpdate({
+      target: [examples.decisionId, examples.source],
+      targetWhere: sql`${examples.decisionId} IS NOT NULL`,
+      set: { label, text, createdAt: now },
+    });
+}
+
+/** The text kept for a decision, if any source stored it. */
+export async function keptText(db: Database, decisionId: string): Promise<string | null> {
+  const [row] = await db.select({ text: examples.text }).from(examples).where(eq(examples.decisionId, decisionId)).limit(1);
+  return row?.text ?? null;
+}
+
+/** Deletes a task's stored texts from the given sources; returns how many went. */
+export async function deleteExamples(db: Database, taskId: string, sources: readonly ExampleSource[]): Promise<number> {
+  const deleted = await db
+    .delete(examples)
+    .where(and(eq(examples.taskId, taskId), inArray(examples.source, [...sources])))
+    .returning({ id: examples.id });
+  return deleted.length;
 }
 
 /** Every labelled text of a task, oldest first (the order time-ordered holdouts need). */

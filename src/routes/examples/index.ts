@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireTask } from "../../http/context.ts";
+import { pipelineDeps, requireTask } from "../../http/context.ts";
+import { retrainIfDue } from "../../pipeline/retrain.ts";
 import { ApiError } from "../../http/errors.ts";
 import { createRouter } from "../../http/router.ts";
 import { describeIssues } from "../../http/validation-hook.ts";
-import { database } from "../../storage/database.ts";
 import { countExamples, insertExamples } from "../../storage/examples.ts";
 import { errorResponses, errorSchema, idParam, inputText, security } from "../common-schemas.ts";
 
@@ -35,7 +35,16 @@ const addExamples = createRoute({
   responses: {
     201: {
       description: "All examples were stored",
-      content: { "application/json": { schema: z.object({ task_id: z.string(), added: z.number().int(), total: z.number().int() }) } },
+      content: {
+        "application/json": {
+          schema: z.object({
+            task_id: z.string(),
+            added: z.number().int(),
+            total: z.number().int(),
+            retrain_queued: z.string().nullable().openapi({ description: "The model version queued because enough labels are new, if any" }),
+          }),
+        },
+      },
     },
     415: { description: "Neither JSON nor JSON Lines", content: { "application/json": { schema: errorSchema } } },
     422: { description: "Some labels are not the task's; nothing was stored", content: { "application/json": { schema: errorSchema } } },
@@ -61,9 +70,10 @@ export const examplesRouter = createRouter().openapi(addExamples, async (c) => {
       { bad_rows: badRows.slice(0, 100), labels: [...known] },
     );
   }
-  const db = database(c.env.DB);
-  const added = await insertExamples(db, task.id, examples.data, "import");
-  return c.json({ task_id: task.id, added, total: await countExamples(db, task.id) }, 201);
+  const deps = pipelineDeps(c);
+  const added = await insertExamples(deps.db, task.id, examples.data, "import");
+  const queued = await retrainIfDue(deps, task);
+  return c.json({ task_id: task.id, added, total: await countExamples(deps.db, task.id), retrain_queued: queued?.id ?? null }, 201);
 });
 
 function isJsonLines(contentType: string | undefined): boolean {

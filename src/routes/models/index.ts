@@ -1,13 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { tasks } from "../../../schema/index.ts";
-import { requireTask } from "../../http/context.ts";
+import { pipelineDeps, requireTask } from "../../http/context.ts";
 import { ApiError } from "../../http/errors.ts";
 import { createRouter } from "../../http/router.ts";
-import type { JobMessage } from "../../jobs/messages.ts";
 import { database } from "../../storage/database.ts";
 import { countExamples } from "../../storage/examples.ts";
-import { createQueuedVersion, findTaskModelVersion, listModelVersions, updateModelVersion, type ModelVersionRow } from "../../storage/model-versions.ts";
+import { findTaskModelVersion, listModelVersions, type ModelVersionRow } from "../../storage/model-versions.ts";
+import { requestTraining } from "../../pipeline/retrain.ts";
 import { errorResponses, errorSchema, idParam, isoTime, security } from "../common-schemas.ts";
 
 const modelSchema = z
@@ -22,6 +22,9 @@ const modelSchema = z
     threshold: z.number().nullable(),
     metrics: z.record(z.string(), z.unknown()).nullable(),
     error: z.string().nullable(),
+    trigger: z.enum(["manual", "labels", "schedule", "drift"]).openapi({ description: "What asked for this version" }),
+    verdict: z.enum(["promoted", "rejected"]).nullable().openapi({ description: "Whether it replaced the active version when it was trained" }),
+    verdict_reason: z.string().nullable(),
     created_at: z.string(),
     started_at: z.string().nullable(),
     finished_at: z.string().nullable(),
@@ -40,6 +43,9 @@ function modelJson(row: ModelVersionRow, activeId: string | null): z.infer<typeo
     threshold: row.threshold,
     metrics: row.metrics,
     error: row.error,
+    trigger: row.trigger,
+    verdict: row.verdict,
+    verdict_reason: row.verdictReason,
     created_at: isoTime(row.createdAt)!,
     started_at: isoTime(row.startedAt),
     finished_at: isoTime(row.finishedAt),
@@ -106,15 +112,13 @@ export const modelsRouter = createRouter()
     if ((await countExamples(db, task.id)) < 2) {
       throw new ApiError("unprocessable", "Add labelled examples (POST /v1/tasks/{id}/examples) before training");
     }
-    const version = await createQueuedVersion(db, task.id, 42);
-    const message: JobMessage = { type: "train", task_id: task.id, model_id: version.id };
     try {
-      await c.env.JOBS.send(message);
+      // A version already queued or training is returned instead of a second one.
+      const { version } = await requestTraining(pipelineDeps(c), task, "manual");
+      return c.json(modelJson(version, task.activeModelId), 202);
     } catch (error) {
-      await updateModelVersion(db, version.id, { status: "failed", error: "the training job could not be queued", finishedAt: Date.now() });
       throw new ApiError("unavailable", "The training job could not be queued; try again", undefined, { cause: error });
     }
-    return c.json(modelJson(version, task.activeModelId), 202);
   })
   .openapi(list, async (c) => {
     const task = await requireTask(c, c.req.valid("param").id);

@@ -1,0 +1,25 @@
+import { and, desc, eq, lt } from "drizzle-orm";
+import { learningEvents } from "../../schema/index.ts";
+import type { Database } from "./database.ts";
+import { newId } from "./ids.ts";
+
+export type LearningEventRow = typeof learningEvents.$inferSelect;
+export type LearningEventKind = LearningEventRow["kind"];
+
+/** The insert that records what the learning loop did, for a batch or to run alone. */
+export function learningEventInsert(db: Database, taskId: string, kind: LearningEventKind, details: Record<string, unknown>, now = Date.now()) {
+  return db.insert(learningEvents).values({ id: newId("ev", now), taskId, createdAt: now, kind, details });
+}
+
+export async function recordLearningEvent(db: Database, taskId: string, kind: LearningEventKind, details: Record<string, unknown>, now = Date.now()) {
+  await learningEventInsert(db, taskId, kind, details, now);
+}
+
+export async function listLearningEvents(db: Database, taskId: string, options: { before?: string; limit: number }): Promise<LearningEventRow[]> {
+  return db
+    .select()
+    .from(learningEvents)
+    .where(and(eq(learningEvents.taskId, taskId), options.before ? lt(learningEvents.id, options.before) : undefined))
+    .orderBy(desc(learningEvents.id))
+    .limit(options.limit);
+}

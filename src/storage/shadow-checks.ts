@@ -1,0 +1,28 @@
+import { and, desc, eq, gte } from "drizzle-orm";
+import { shadowChecks } from "../../schema/index.ts";
+import type { Database } from "./database.ts";
+import { newId } from "./ids.ts";
+
+export type ShadowCheckRow = typeof shadowChecks.$inferSelect;
+
+/** The insert for one check; a second check of the same decision is ignored (queues redeliver). */
+export function shadowCheckInsert(db: Database, check: Omit<ShadowCheckRow, "id">) {
+  return db
+    .insert(shadowChecks)
+    .values({ ...check, id: newId("shd", check.createdAt) })
+    .onConflictDoNothing();
+}
+
+export async function findShadowCheck(db: Database, decisionId: string): Promise<ShadowCheckRow | undefined> {
+  return db.query.shadowChecks.findFirst({ where: eq(shadowChecks.decisionId, decisionId) });
+}
+
+/** The task's newest checks made since `since`, newest first. */
+export async function recentShadowChecks(db: Database, taskId: string, since: number, limit: number): Promise<ShadowCheckRow[]> {
+  return db
+    .select()
+    .from(shadowChecks)
+    .where(and(eq(shadowChecks.taskId, taskId), gte(shadowChecks.createdAt, since)))
+    .orderBy(desc(shadowChecks.createdAt))
+    .limit(limit);
+}
