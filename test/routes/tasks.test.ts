@@ -82,7 +82,7 @@ describe("examples", () => {
       ],
     });
     expect(status).toBe(201);
-    expect(body).toEqual({ task_id: task.id, added: 2, total: 2 });
+    expect(body).toEqual({ task_id: task.id, added: 2, total: 2, retrain_queued: null });
   });
 
   it("stores JSON Lines", async () => {

@@ -8,7 +8,9 @@ export type Behaviour =
   | { kind: "status"; status: number; retryAfter?: string }
   | { kind: "malformed" }
   | { kind: "empty" }
-  | { kind: "text"; content: string };
+  | { kind: "text"; content: string }
+  /** Answers a label chosen from the classified text, as a model that reads it would. */
+  | { kind: "by_text"; choose: (text: string) => string };
 
 export const answer = (label: string, confidence = 0.95): Behaviour => ({ kind: "answer", label, confidence });
 
@@ -48,8 +50,10 @@ export function openAiDouble(...behaviours: Behaviour[]): OpenAiDouble {
   const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const request = new Request(input as RequestInfo, init);
     if (!request.url.startsWith(OPENAI_ENV.OPENAI_BASE_URL)) throw new Error(`unexpected fetch to ${request.url}`);
-    requests.push({ url: request.url, headers: request.headers, body: await request.json() });
-    const behaviour = nextBehaviour();
+    const body = (await request.json()) as any;
+    requests.push({ url: request.url, headers: request.headers, body });
+    const scripted = nextBehaviour();
+    const behaviour = scripted.kind === "by_text" ? answer(scripted.choose(quotedText(body.messages[1].content))) : scripted;
     switch (behaviour.kind) {
       case "hang":
         return hangUntilAborted(init?.signal);
@@ -60,6 +64,8 @@ export function openAiDouble(...behaviours: Behaviour[]): OpenAiDouble {
         );
       case "malformed":
         return new Response("<html>502 Bad Gateway</html>", { status: 200, headers: { "content-type": "text/html" } });
+      case "by_text":
+        throw new Error("unreachable: resolved above");
       default:
         return Response.json(chatCompletion(contentFor(behaviour)));
     }
@@ -67,7 +73,12 @@ export function openAiDouble(...behaviours: Behaviour[]): OpenAiDouble {
   return { requests, restore: () => spy.mockRestore() };
 }
 
-function contentFor(behaviour: Exclude<Behaviour, { kind: "hang" | "status" | "malformed" }>): string {
+/** The text between the <text> delimiters of a user message. */
+function quotedText(content: string): string {
+  return content.replace(/^<text>\n/, "").replace(/\n<\/text>$/, "");
+}
+
+function contentFor(behaviour: Exclude<Behaviour, { kind: "hang" | "status" | "malformed" | "by_text" }>): string {
   if (behaviour.kind === "answer") return JSON.stringify({ label: behaviour.label, confidence: behaviour.confidence });
   if (behaviour.kind === "empty") return "";
   return behaviour.content;
@@ -116,6 +127,8 @@ export function workersAiDouble(...behaviours: Behaviour[]): AiDouble {
         case "answer":
           // JSON mode returns the parsed object as `response`.
           return { response: { label: behaviour.label, confidence: behaviour.confidence }, usage };
+        case "by_text":
+          return { response: { label: behaviour.choose(quotedText((inputs.messages as { content: string }[])[1].content)), confidence: 0.9 }, usage };
       }
     },
   };
