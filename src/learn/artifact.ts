@@ -4,7 +4,7 @@
  * of the payload, then the payload written by `encodeClassifier` in field order.
  */
 import { type CompactClassifier } from "./classifier.ts";
-import { buildVocabulary } from "./vocabulary.ts";
+import { buildVocabulary, hashesByRow } from "./vocabulary.ts";
 import { ByteReader, ByteWriter } from "./bytes.ts";
 
 const MAGIC = "ECLF";
@@ -21,7 +21,7 @@ export function encodeClassifier(model: CompactClassifier): Uint8Array {
   out.f64(model.temperature).f32(model.unseenIdf);
   const size = model.vocabulary.size;
   out.u32(size);
-  out.u32s(hashesByRow(model));
+  out.u32s(hashesByRow(model.vocabulary));
   out.f32s(model.idf).f32s(model.rowScales).f32s(model.bias);
   out.u32s(model.rowStart);
   out.u16s(model.columns).i8s(model.weights);
@@ -61,14 +61,6 @@ export function decodeClassifier(bytes: Uint8Array): CompactClassifier {
   // No per-entry range check: the checksum already vouches for the bytes, and a check over
   // every weight would cost more CPU than a Worker request should spend on loading a model.
   return { labels, features, temperature, unseenIdf, vocabulary: buildVocabulary(hashes), idf, rowScales, bias, rowStart, columns, weights };
-}
-
-/** The feature hash of each row, recovered from the slot table. */
-function hashesByRow(model: CompactClassifier): Uint32Array {
-  const { keys, rows, size } = model.vocabulary;
-  const hashes = new Uint32Array(size);
-  for (let slot = 0; slot < keys.length; slot++) if (keys[slot] !== 0) hashes[rows[slot]] = keys[slot];
-  return hashes;
 }
 
 /** FNV-1a over 32-bit little-endian words (then the tail bytes): catches truncation and bit rot, not tampering. */

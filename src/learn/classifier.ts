@@ -21,8 +21,8 @@ export interface Prediction {
 }
 
 /** Raw (uncalibrated) logits of a vectorised text. */
-export function logits(model: CompactClassifier, vector: SparseVector): Float32Array {
-  const scores = Float32Array.from(model.bias);
+export function logits(model: CompactClassifier, vector: SparseVector): Float64Array {
+  const scores = Float64Array.from(model.bias);
   const { rowStart, columns, weights, rowScales } = model;
   const { rows, values } = vector;
   for (let i = 0; i < rows.length; i++) {

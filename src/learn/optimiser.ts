@@ -13,6 +13,12 @@ export interface OptimiserOptions {
   /** Share of the target mass spread evenly over all labels; curbs over-confidence. */
   readonly labelSmoothing: number;
   readonly seed: number;
+  /**
+   * Chance of dropping each feature of an example at each step (kept ones are scaled up to
+   * compensate). Feature noising regularises adaptively: it stops the model leaning on a few
+   * n-grams per class (Wager, Wang & Liang 2013).
+   */
+  readonly featureDropout: number;
 }
 
 export interface LinearWeights {
@@ -46,13 +52,22 @@ export function fitSoftmaxRegression(
   const on = 1 - options.labelSmoothing + off;
   const { learningRate, l2 } = options;
   const order = Array.from(vectors.keys());
+  const dropout = Math.min(0.9, Math.max(0, options.featureDropout));
+  let noisy = new Float32Array(64);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     for (const example of shuffled(order, random)) {
-      const { rows: features, values } = vectors[example];
+      const { rows: features, values: clean } = vectors[example];
+      let values = clean;
+      if (dropout > 0) {
+        if (noisy.length < clean.length) noisy = new Float32Array(clean.length * 2);
+        for (let i = 0; i < clean.length; i++) noisy[i] = random() < dropout ? 0 : clean[i] / (1 - dropout);
+        values = noisy;
+      }
       scores.set(bias);
       for (let i = 0; i < features.length; i++) {
-        const offset = features[i] * labelCount;
         const value = values[i];
+        if (value === 0) continue;
+        const offset = features[i] * labelCount;
         for (let k = 0; k < labelCount; k++) scores[k] += value * weights[offset + k];
       }
       let max = -Infinity;
@@ -73,9 +88,10 @@ export function fitSoftmaxRegression(
       let gradientSquares = 0;
       for (let a = 0; a < active; a++) gradientSquares += activeGradient[a] * activeGradient[a];
       for (let i = 0; i < features.length; i++) {
+        const value = values[i];
+        if (value === 0) continue;
         const row = features[i];
         const offset = row * labelCount;
-        const value = values[i];
         rowSquares[row] += value * value * gradientSquares;
         const rate = learningRate / Math.sqrt(rowSquares[row]);
         const decay = 1 - rate * l2;

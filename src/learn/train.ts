@@ -26,6 +26,7 @@ export interface TrainOptions {
   learningRate?: number;
   l2?: number;
   labelSmoothing?: number;
+  featureDropout?: number;
 }
 
 export interface TrainingReport {
@@ -50,10 +51,11 @@ const DEFAULTS = {
   minDocumentFrequency: 1,
   maxFeatures: 60_000,
   maxWeights: 400_000,
-  epochs: 10,
+  epochs: 20,
   learningRate: 1,
   l2: 0,
   labelSmoothing: 0,
+  featureDropout: 0.8,
 };
 type Settings = typeof DEFAULTS;
 
@@ -76,7 +78,7 @@ export function trainClassifier(examples: readonly { text: string; label: string
   const encoded: Encoded[] = clean.map((e) => ({ text: e.text, gold: index.get(e.label)!, counts: extractFeatures(e.text, settings.features) }));
 
   const folds = calibrationFolds(encoded, labels.length, settings);
-  const heldOut: { logits: Float32Array; example: Encoded }[] = [];
+  const heldOut: { logits: Float64Array; example: Encoded }[] = [];
   for (const { train, test } of folds) {
     const model = fitModel(train, labels, settings, 1);
     for (const example of test) heldOut.push({ example, logits: logits(model, vectoriseCounts(model, example.counts)) });

@@ -1,13 +1,12 @@
 /**
- * The features a model knows: an open-addressing hash table from a 32-bit feature hash
- * to its row in the weight matrix. Two typed arrays, so it encodes and decodes as-is.
+ * The features a model knows: an open-addressing hash table from a 32-bit feature hash to
+ * its row in the weight matrix. Key and row share one slot in one typed array, so a lookup
+ * touches one cache line; the table is rebuilt from the row-ordered hashes on decode.
  */
 
 export interface Vocabulary {
-  /** Slot table (length a power of two); 0 marks an empty slot, so hash 0 is stored as 1. */
-  readonly keys: Uint32Array;
-  /** Row of the feature in each slot. */
-  readonly rows: Int32Array;
+  /** Slot pairs [key, row + 1]; a zero key marks an empty slot, so hash 0 is stored as 1. */
+  readonly slots: Uint32Array;
   /** Number of features (rows). */
   readonly size: number;
 }
@@ -16,28 +15,36 @@ export interface Vocabulary {
 export function buildVocabulary(hashes: ArrayLike<number>): Vocabulary {
   let capacity = 16;
   while (capacity < hashes.length * 2) capacity *= 2; // load factor <= 0.5 keeps probes short
-  const keys = new Uint32Array(capacity);
-  const rows = new Int32Array(capacity).fill(-1);
+  const slots = new Uint32Array(capacity * 2);
   const mask = capacity - 1;
   for (let row = 0; row < hashes.length; row++) {
     const key = hashes[row] === 0 ? 1 : hashes[row];
     let slot = key & mask;
-    while (keys[slot] !== 0 && keys[slot] !== key) slot = (slot + 1) & mask;
-    keys[slot] = key;
-    rows[slot] = row;
+    while (slots[slot * 2] !== 0 && slots[slot * 2] !== key) slot = (slot + 1) & mask;
+    slots[slot * 2] = key;
+    slots[slot * 2 + 1] = row;
   }
-  return { keys, rows, size: hashes.length };
+  return { slots, size: hashes.length };
 }
 
 /** Row of a feature hash, or -1 when the model never saw it. */
 export function lookup(vocabulary: Vocabulary, hash: number): number {
   const key = hash === 0 ? 1 : hash;
-  const mask = vocabulary.keys.length - 1;
+  const { slots } = vocabulary;
+  const mask = (slots.length >>> 1) - 1;
   let slot = key & mask;
   for (;;) {
-    const found = vocabulary.keys[slot];
-    if (found === key) return vocabulary.rows[slot];
+    const found = slots[slot * 2];
+    if (found === key) return slots[slot * 2 + 1];
     if (found === 0) return -1;
     slot = (slot + 1) & mask;
   }
+}
+
+/** The feature hash of each row (the inverse of `buildVocabulary`). */
+export function hashesByRow(vocabulary: Vocabulary): Uint32Array {
+  const { slots, size } = vocabulary;
+  const hashes = new Uint32Array(size);
+  for (let slot = 0; slot < slots.length; slot += 2) if (slots[slot] !== 0) hashes[slots[slot + 1]] = slots[slot];
+  return hashes;
 }
