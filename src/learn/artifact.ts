@@ -17,7 +17,7 @@ export function encodeClassifier(model: CompactClassifier): Uint8Array {
   out.u32(model.labels.length);
   for (const label of model.labels) out.text(label);
   const { charMin, charMax, wordBigrams, skipBigrams, wordWeight } = model.features;
-  out.u8(charMin).u8(charMax).u8(wordBigrams ? 1 : 0).u8(skipBigrams ? 1 : 0).f32(wordWeight);
+  out.u8(charMin).u8(charMax).u8(wordBigrams ? 1 : 0).u8(skipBigrams ? 1 : 0).f64(wordWeight);
   out.f64(model.temperature).f32(model.unseenIdf);
   const size = model.vocabulary.size;
   out.u32(size);
@@ -45,7 +45,7 @@ export function decodeClassifier(bytes: Uint8Array): CompactClassifier {
   if (checksum(payload) !== expected) throw new Error("classifier artifact corrupt: checksum mismatch");
   const input = new ByteReader(payload);
   const labels = Array.from({ length: input.u32() }, () => input.text());
-  const features = { charMin: input.u8(), charMax: input.u8(), wordBigrams: input.u8() === 1, skipBigrams: input.u8() === 1, wordWeight: input.f32() };
+  const features = { charMin: input.u8(), charMax: input.u8(), wordBigrams: input.u8() === 1, skipBigrams: input.u8() === 1, wordWeight: input.f64() };
   const temperature = input.f64();
   const unseenIdf = input.f32();
   const size = input.u32();

@@ -23,5 +23,5 @@ export function fitFeatureSpace(documents: readonly FeatureCounts[], features: F
   kept.sort((a, b) => a[0] - b[0]);
   const n = documents.length;
   const idf = Float32Array.from(kept, ([, df]) => Math.log((1 + n) / (1 + df)) + 1);
-  return { features, vocabulary: buildVocabulary(kept.map(([hash]) => hash)), idf, unseenIdf: Math.log(1 + n) + 1 };
+  return { features, vocabulary: buildVocabulary(kept.map(([hash]) => hash)), idf, unseenIdf: Math.fround(Math.log(1 + n) + 1) };
 }

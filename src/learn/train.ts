@@ -71,7 +71,7 @@ interface Encoded {
 
 /** Trains on labelled texts; never throws on odd input (empty, one label, duplicates, any Unicode). */
 export function trainClassifier(examples: readonly { text: string; label: string }[], options: TrainOptions = {}): TrainingReport {
-  const settings: Settings = { ...DEFAULTS, ...definedOnly(options) };
+  const settings = sanitise({ ...DEFAULTS, ...definedOnly(options) });
   const clean = examples.map((e) => ({ text: String(e?.text ?? ""), label: String(e?.label ?? "") }));
   const labels = [...new Set(clean.map((e) => e.label))].sort();
   const index = new Map(labels.map((label, k) => [label, k]));
@@ -145,6 +145,20 @@ function calibrationFolds(examples: readonly Encoded[], labelCount: number, sett
     train: examples.filter((e) => sliceOf.get(e) !== fold),
     test: examples.filter((e) => sliceOf.get(e) === fold),
   }));
+}
+
+/** Clamps knobs into ranges the model and its artifact format support (n-gram sizes are stored as bytes). */
+function sanitise(settings: Settings): Settings {
+  const clamp = (value: number, low: number, high: number) => (Number.isFinite(value) ? Math.min(high, Math.max(low, value)) : low);
+  const charMin = Math.round(clamp(settings.features.charMin, 1, 8));
+  const charMax = Math.round(clamp(settings.features.charMax, charMin - 1, 8)); // charMax < charMin turns character n-grams off
+  return {
+    ...settings,
+    features: { ...settings.features, charMin, charMax, wordWeight: Number.isFinite(settings.features.wordWeight) ? clamp(settings.features.wordWeight, 0, 100) : 1 },
+    epochs: Math.round(clamp(settings.epochs, 0, 1000)),
+    maxFeatures: Math.round(clamp(settings.maxFeatures, 0, 10_000_000)),
+    maxWeights: Math.round(clamp(settings.maxWeights, 0, 1e9)),
+  };
 }
 
 function definedOnly(options: TrainOptions): Partial<Settings> {

@@ -54,7 +54,7 @@ export function vectoriseCounts(space: VectorSpace, { hashes, counts }: FeatureC
   const blockWeight = [space.features.wordWeight, 1];
   const present = blockWeight.map((w, b) => (allSquares[b] > 0 ? w * w : 0));
   const weightNorm = Math.sqrt(present[0] + present[1]);
-  const scale = blockWeight.map((w, b) => (allSquares[b] > 0 ? w / weightNorm / Math.sqrt(allSquares[b]) : 0));
+  const scale = blockWeight.map((w, b) => (allSquares[b] > 0 && weightNorm > 0 ? w / weightNorm / Math.sqrt(allSquares[b]) : 0));
   for (let i = 0; i < known; i++) values[i] *= scale[blocks[i]];
   const coverage = weightNorm > 0 ? (present[0] * share(knownSquares[0], allSquares[0]) + present[1] * share(knownSquares[1], allSquares[1])) / (present[0] + present[1]) : 0;
   return { rows: rows.subarray(0, known), values: values.subarray(0, known), coverage };
