@@ -68,6 +68,15 @@ describe("assembleTrainingSet", () => {
   });
 });
 
+describe("assembleTrainingSet ordering", () => {
+  it("shuffles examples that arrived together, so a file sorted by label does not leave one label at the end", () => {
+    const imported: LabelledRecord[] = TRIAGE_EXAMPLES.map((e) => ({ ...e, source: "import", decisionId: null, createdAt: 7 }));
+    const set = assembleTrainingSet(imported, new Set(["billing", "bug", "account"]));
+    expect(new Set(set.slice(-8).map((r) => r.label)).size).toBeGreaterThan(1);
+    expect(assembleTrainingSet(imported, new Set(["billing", "bug", "account"]))).toEqual(set);
+  });
+});
+
 describe("evaluateCandidate", () => {
   const clean = [...TRIAGE_EXAMPLES, ...TRIAGE_EXAMPLES.map((e) => ({ ...e, text: `${e.text} please` }))];
 
