@@ -3,7 +3,7 @@
  * saw still count towards the vector's length, so an unfamiliar text gets a short known
  * part, small logits and therefore a low confidence: novelty flows into the probability.
  */
-import { extractFeatures, type FeatureConfig, type FeatureCounts } from "./features.ts";
+import { extractFeatures, isCharFeature, type FeatureConfig, type FeatureCounts } from "./features.ts";
 import { lookup, type Vocabulary } from "./vocabulary.ts";
 
 /** What vectorising needs from a model (or from a model being trained). */
@@ -33,30 +33,36 @@ export function vectorise(space: VectorSpace, text: string): SparseVector {
 export function vectoriseCounts(space: VectorSpace, { hashes, counts }: FeatureCounts): SparseVector {
   const rows = new Int32Array(hashes.length);
   const values = new Float32Array(hashes.length);
-  const blocks = new Uint8Array(hashes.length);
-  // Squared lengths per block (0 words, 1 characters), of known and of all features.
-  const knownSquares = [0, 0];
-  const allSquares = [0, 0];
+  // Squared lengths per block (words, characters), of known and of all features.
+  let wordKnown = 0;
+  let wordAll = 0;
+  let charKnown = 0;
+  let charAll = 0;
   let known = 0;
   for (let i = 0; i < hashes.length; i++) {
-    const block = hashes[i] & 1;
     const row = lookup(space.vocabulary, hashes[i]);
     const tf = counts[i] === 1 ? 1 : 1 + Math.log(counts[i]);
     const value = tf * (row < 0 ? space.unseenIdf : space.idf[row]);
-    allSquares[block] += value * value;
+    const square = value * value;
+    const isChar = isCharFeature(hashes[i]);
+    if (isChar) charAll += square;
+    else wordAll += square;
     if (row < 0) continue;
+    if (isChar) charKnown += square;
+    else wordKnown += square;
     rows[known] = row;
-    values[known] = value;
-    blocks[known] = block;
-    knownSquares[block] += value * value;
-    known++;
+    // The sign marks the block until the scales are known (values are positive).
+    values[known++] = isChar ? value : -value;
   }
-  const blockWeight = [space.features.wordWeight, 1];
-  const present = blockWeight.map((w, b) => (allSquares[b] > 0 ? w * w : 0));
-  const weightNorm = Math.sqrt(present[0] + present[1]);
-  const scale = blockWeight.map((w, b) => (allSquares[b] > 0 && weightNorm > 0 ? w / weightNorm / Math.sqrt(allSquares[b]) : 0));
-  for (let i = 0; i < known; i++) values[i] *= scale[blocks[i]];
-  const coverage = weightNorm > 0 ? (present[0] * share(knownSquares[0], allSquares[0]) + present[1] * share(knownSquares[1], allSquares[1])) / (present[0] + present[1]) : 0;
+  // Each block is scaled to its weight (word block: wordWeight, character block: 1), then the
+  // whole vector to unit length, so neither block's size decides how much it counts.
+  const wordWeight = wordAll > 0 ? space.features.wordWeight : 0;
+  const charWeight = charAll > 0 ? 1 : 0;
+  const norm = Math.sqrt(wordWeight * wordWeight + charWeight * charWeight);
+  const wordScale = norm > 0 && wordAll > 0 ? -wordWeight / norm / Math.sqrt(wordAll) : 0;
+  const charScale = norm > 0 && charAll > 0 ? charWeight / norm / Math.sqrt(charAll) : 0;
+  for (let i = 0; i < known; i++) values[i] *= values[i] < 0 ? wordScale : charScale;
+  const coverage = norm > 0 ? (wordWeight * wordWeight * share(wordKnown, wordAll) + charWeight * charWeight * share(charKnown, charAll)) / (norm * norm) : 0;
   return { rows: rows.subarray(0, known), values: values.subarray(0, known), coverage };
 }
 
