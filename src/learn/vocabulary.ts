@@ -1,7 +1,7 @@
 /**
  * The features a model knows: an open-addressing hash table from a 32-bit feature hash to
  * its row in the weight matrix. Key and row share one slot in one typed array, so a lookup
- * touches one cache line; the table is rebuilt from the row-ordered hashes on decode.
+ * touches one cache line.
  */
 
 export interface Vocabulary {
@@ -39,12 +39,4 @@ export function lookup(vocabulary: Vocabulary, hash: number): number {
     if (found === 0) return -1;
     slot = (slot + 1) & mask;
   }
-}
-
-/** The feature hash of each row (the inverse of `buildVocabulary`). */
-export function hashesByRow(vocabulary: Vocabulary): Uint32Array {
-  const { slots, size } = vocabulary;
-  const hashes = new Uint32Array(size);
-  for (let slot = 0; slot < slots.length; slot += 2) if (slots[slot] !== 0) hashes[slots[slot + 1]] = slots[slot];
-  return hashes;
 }
