@@ -1,6 +1,6 @@
 /**
- * Hashed sparse features of a text: word unigrams, word bigrams and character n-grams
- * within word boundaries. Each feature is a 32-bit hash (no string is kept), so the
+ * Hashed sparse features of a text: word unigrams, word bigrams, skip-bigrams and character
+ * n-grams within word boundaries. Each feature is a 32-bit hash (no string is kept), so the
  * model stores only the hashes it saw in training and collisions are negligible.
  */
 import { normaliseText, words } from "./tokens.ts";
@@ -15,7 +15,7 @@ export interface FeatureConfig {
   /** Whether word pairs with one word between them ("cancel _ card") are features. */
   readonly skipBigrams: boolean;
   /**
-   * Weight of the word block (unigrams, bigrams) against the character block (1). Each block
+   * Weight of the word block (unigrams, bigrams, skip-bigrams) against the character block (1). Each block
    * is L2-normalised on its own, so the many character n-grams do not drown the few words.
    */
   readonly wordWeight: number;

@@ -1,6 +1,7 @@
 /**
- * Multinomial logistic regression on sparse vectors, trained by per-example Adagrad.
- * Adagrad suits hashed n-grams: rare features keep a large step size, frequent ones settle.
+ * Multinomial logistic regression on sparse vectors, trained by per-example SGD with
+ * row-wise Adagrad step sizes and feature dropout. Adagrad suits n-grams: rare features keep
+ * a large step size, frequent ones settle.
  */
 import { createRandom, shuffled } from "./random.ts";
 import { type SparseVector } from "./vector.ts";
