@@ -43,7 +43,7 @@ export async function trainModelVersion(db: Database, kv: KVNamespace, modelId: 
   const report = evaluateCandidate({
     examples,
     active,
-    target: { accuracy: task.targetAccuracy, maxFallbackRate: settingsOf(task).maxFallbackRate },
+    target: { accuracy: task.targetAccuracy, maxFallbackRate: settingsOf(task).maxFallbackRate, noneLabel: settingsOf(task).noneLabel },
     seed: version.seed,
   });
   const key = artifactKey(task.id, version.id);

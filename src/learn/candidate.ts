@@ -1,11 +1,14 @@
 import { predict, type CompactClassifier } from "./classifier.ts";
 import { chooseThreshold, thresholdForFallbackRate, type ScoredPrediction, type ThresholdChoice } from "./threshold-choice.ts";
+import { novelTextEvidence } from "./novelty-probe.ts";
 import { trainClassifier } from "./train.ts";
 
 /** What the user asked the cascade for: an accuracy, or a cap on the share sent to the large model. */
 export interface LearningTarget {
   accuracy: number | null;
   maxFallbackRate: number | null;
+  /** The task's "none of these" label, whose recall the threshold must protect. */
+  noneLabel?: string | null;
 }
 
 export interface CandidateInput {
@@ -60,7 +63,12 @@ export function evaluateCandidate(input: CandidateInput): CandidateReport {
   const thresholdEvidence = useHoldout
     ? scored
     : candidate.holdout.map((p) => ({ confidence: p.confidence, correct: p.label === p.gold }));
-  const choice = input.target.accuracy !== null ? chooseThreshold(thresholdEvidence, input.target.accuracy) : null;
+  const noneLabel = input.target.noneLabel ?? null;
+  const noneEvidence =
+    noneLabel && input.target.accuracy !== null && useHoldout
+      ? [...scored.filter((_, i) => holdout[i].label === noneLabel), ...novelTextEvidence(fitted, noneLabel, input.seed)]
+      : [];
+  const choice = input.target.accuracy !== null ? chooseThreshold(thresholdEvidence, input.target.accuracy, noneEvidence) : null;
   const threshold = thresholdFor(input.target, thresholdEvidence, choice);
 
   let verdict: CandidateReport["verdict"] = "promoted";
@@ -85,6 +93,7 @@ export function evaluateCandidate(input: CandidateInput): CandidateReport {
       holdout_edge_share: choice?.edgeShare ?? null,
       holdout_edge_accuracy: choice ? choice.edgeAccuracy : null,
       holdout_cascade_accuracy: choice ? choice.cascadeAccuracy : null,
+      none_evidence: noneEvidence.length || null,
       temperature: candidate.metrics.temperature,
       ece: candidate.metrics.ece,
     },

@@ -28,23 +28,33 @@ export function wilsonLowerBound(successes: number, trials: number, z = 1.645): 
  * whose answers are the reference labels, so they count as right; the target is thus on the
  * cascade's agreement with its reference, which is what a user can measure. The edge's
  * accuracy enters as its 95% lower bound, so a handful of lucky held-out items does not open
- * the gate. Null when no items are given.
+ * the gate. `noneEvidence`, when given, are texts for which no real label fits: the share the
+ * edge would get wrong must also stay within the target. Null when no items are given.
  */
-export function chooseThreshold(predictions: readonly ScoredPrediction[], targetAccuracy: number): ThresholdChoice | null {
+export function chooseThreshold(
+  predictions: readonly ScoredPrediction[],
+  targetAccuracy: number,
+  noneEvidence: readonly ScoredPrediction[] = [],
+): ThresholdChoice | null {
   if (predictions.length === 0) return null;
   const sorted = [...predictions].sort((a, b) => b.confidence - a.confidence);
+  const noneWrong = noneEvidence.filter((p) => !p.correct).map((p) => p.confidence).sort((a, b) => b - a);
   const n = sorted.length;
   let best: ThresholdChoice = { threshold: Number.POSITIVE_INFINITY, edgeShare: 0, edgeAccuracy: 1, cascadeAccuracy: 1 };
   let correct = 0;
+  let noneAnsweredWrong = 0;
   for (let i = 0; i < n; i++) {
     if (sorted[i].correct) correct++;
     // Only cut between distinct confidences: ties are answered (or not) together.
     if (i + 1 < n && sorted[i + 1].confidence === sorted[i].confidence) continue;
+    const threshold = sorted[i].confidence;
+    while (noneAnsweredWrong < noneWrong.length && noneWrong[noneAnsweredWrong] >= threshold) noneAnsweredWrong++;
     const answered = i + 1;
     const cascadeAccuracy = (correct + (n - answered)) / n;
     const cautious = (answered * wilsonLowerBound(correct, answered) + (n - answered)) / n;
-    if (cautious >= targetAccuracy) {
-      best = { threshold: sorted[i].confidence, edgeShare: answered / n, edgeAccuracy: correct / answered, cascadeAccuracy };
+    const noneRecall = noneEvidence.length === 0 ? 1 : 1 - noneAnsweredWrong / noneEvidence.length;
+    if (cautious >= targetAccuracy && noneRecall >= targetAccuracy) {
+      best = { threshold, edgeShare: answered / n, edgeAccuracy: correct / answered, cascadeAccuracy };
     }
   }
   return best;

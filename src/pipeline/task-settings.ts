@@ -21,6 +21,13 @@ export const taskSettingsSchema = z
     retrain_on_schedule: z.boolean().optional().describe("Retrain on the Cron schedule when there are new labels"),
     max_fallback_rate: z.number().min(0).max(1).nullable().optional().describe("Target share of requests that may go to the large model"),
     drift_margin: z.number().min(0).max(0.5).optional().describe("How far live agreement may fall below the target before the threshold rises"),
+    none_label: z
+      .string()
+      .min(1)
+      .max(100)
+      .nullable()
+      .optional()
+      .describe("The label meaning 'none of these'; thresholds then also keep texts that fit no label away from the edge"),
   })
   .strict();
 
@@ -34,6 +41,7 @@ export interface TaskSettings {
   retrainOnSchedule: boolean;
   maxFallbackRate: number | null;
   driftMargin: number;
+  noneLabel: string | null;
 }
 
 /** A task's settings with the defaults filled in. */
@@ -48,5 +56,6 @@ export function settingsOf(task: Pick<TaskRow, "settings">): TaskSettings {
     retrainOnSchedule: s.retrain_on_schedule ?? false,
     maxFallbackRate: s.max_fallback_rate ?? null,
     driftMargin: s.drift_margin ?? 0.05,
+    noneLabel: s.none_label ?? null,
   };
 }

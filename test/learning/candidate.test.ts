@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { evaluateCandidate } from "../../src/learn/candidate.ts";
 import { predict } from "../../src/learn/classifier.ts";
 import { assessDrift } from "../../src/learn/drift.ts";
+import { novelTextEvidence } from "../../src/learn/novelty-probe.ts";
 import { shouldRetrain } from "../../src/learn/retrain-policy.ts";
 import { chooseThreshold, wilsonLowerBound } from "../../src/learn/threshold-choice.ts";
 import { trainClassifier } from "../../src/learn/train.ts";
@@ -29,6 +30,15 @@ describe("chooseThreshold", () => {
     expect(chooseThreshold(few, 0.99)!.threshold).toBe(Number.POSITIVE_INFINITY);
     expect(wilsonLowerBound(2, 2)).toBeLessThan(0.5);
     expect(wilsonLowerBound(980, 1000)).toBeGreaterThan(0.97);
+  });
+
+  it("keeps texts that fit no label within the target when such evidence is given", () => {
+    const without = chooseThreshold(predictions, 0.9)!;
+    // Novel texts the edge would answer, wrongly, at high confidence: the gate must rise above them.
+    const novel = Array.from({ length: 40 }, (_, i) => ({ confidence: 0.9 - i / 100, correct: false }));
+    const withNone = chooseThreshold(predictions, 0.9, novel)!;
+    expect(withNone.threshold).toBeGreaterThan(without.threshold);
+    expect(novel.filter((p) => p.confidence >= withNone.threshold).length / novel.length).toBeLessThanOrEqual(0.1);
   });
 
   it("never cuts between equal confidences", () => {
@@ -104,6 +114,18 @@ describe("evaluateCandidate", () => {
     const answered = clean.slice(-Math.floor(clean.length * 0.2)).filter((e) => predict(report.model, e.text).confidence >= report.threshold!);
     expect(report.threshold).toBeGreaterThan(0);
     expect(answered.length).toBeGreaterThan(0);
+  });
+});
+
+describe("novelTextEvidence", () => {
+  it("scores texts of labels a probe model never saw: right only when it answers the none label", () => {
+    const labels = ["a", "b", "c", "d", "e", "none"];
+    const words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"];
+    const examples = labels.flatMap((label, k) => Array.from({ length: 12 }, (_, i) => ({ text: `${words[k]} ${words[k]}${i} case ${i}`, label })));
+    const evidence = novelTextEvidence(examples, "none", 1);
+    expect(evidence.length).toBe(12);
+    expect(evidence.every((e) => e.confidence >= 0 && e.confidence <= 1)).toBe(true);
+    expect(novelTextEvidence(examples.filter((e) => ["a", "b", "none"].includes(e.label)), "none", 1)).toEqual([]);
   });
 });
 

@@ -51,6 +51,15 @@ describe("tasks", () => {
     expect(Date.parse(body.updated_at)).toBeGreaterThanOrEqual(Date.parse(task.updated_at));
   });
 
+  it("accepts a none label only from the task's own labels", async () => {
+    const task = await createTask({ labels: [...TRIAGE_LABELS, { name: "none", description: "None of the others" }], settings: { none_label: "none" } });
+    expect(task.settings.none_label).toBe("none");
+    const bad = await apiJson(`/v1/tasks/${task.id}`, { method: "PATCH", body: { settings: { none_label: "other" } } });
+    expect(bad.status).toBe(400);
+    const dropped = await apiJson(`/v1/tasks/${task.id}`, { method: "PATCH", body: { labels: TRIAGE_LABELS } });
+    expect(dropped.status).toBe(400);
+  });
+
   it("refuses an empty update", async () => {
     const task = await createTask();
     expect((await apiJson(`/v1/tasks/${task.id}`, { method: "PATCH", body: {} })).status).toBe(400);

@@ -11,6 +11,7 @@ export const tasksRouter = createRouter()
     const body = c.req.valid("json");
     const db = database(c.env.DB);
     if (await findTask(db, body.name)) throw new ApiError("conflict", `A task named ${body.name} already exists`);
+    requireNoneLabelInSet(body.settings?.none_label, body.labels);
     const task = await insertTask(db, {
       name: body.name,
       kind: body.kind,
@@ -40,13 +41,22 @@ export const tasksRouter = createRouter()
     if (task.kind === "classify" && body.labels && body.labels.length < 2) {
       throw new ApiError("invalid_request", "A classification task needs at least two labels");
     }
+    const settings = body.settings !== undefined ? { ...task.settings, ...body.settings } : task.settings;
+    requireNoneLabelInSet(settings.none_label as string | null | undefined, body.labels ?? task.labels);
     const updated = await updateTask(database(c.env.DB), task.id, {
       ...(body.description !== undefined && { description: body.description }),
       ...(body.labels !== undefined && { labels: body.labels }),
       ...(body.threshold !== undefined && { threshold: body.threshold }),
       ...(body.target_accuracy !== undefined && { targetAccuracy: body.target_accuracy }),
       ...(body.tiers !== undefined && { tiers: body.tiers }),
-      ...(body.settings !== undefined && { settings: { ...task.settings, ...body.settings } }),
+      ...(body.settings !== undefined && { settings }),
     });
     return c.json(taskJson(updated!), 200);
   });
+
+/** The "none of these" label must be one of the task's labels. */
+function requireNoneLabelInSet(noneLabel: string | null | undefined, labels: readonly { name: string }[]): void {
+  if (noneLabel && !labels.some((label) => label.name === noneLabel)) {
+    throw new ApiError("invalid_request", `settings.none_label ${JSON.stringify(noneLabel)} is not one of the task's labels`);
+  }
+}
