@@ -92,7 +92,12 @@ export async function run(argv: string[]): Promise<void> {
       labelsAtLastVersion = records.length;
       if (new Set(examples.map((e) => e.label)).size >= 2) {
         const t0 = performance.now();
-        const report = evaluateCandidate({ examples, active: active?.model ?? null, target: { accuracy: target, maxFallbackRate: null }, seed });
+        const report = evaluateCandidate({
+          examples,
+          active: active?.model ?? null,
+          target: { accuracy: target, maxFallbackRate: null, noneLabel: labelSet.has(noneLabel) ? noneLabel : null },
+          seed,
+        });
         const version = versions.length + 1;
         versions.push({ version, at_request: i + 1, examples: examples.length, verdict: report.verdict, threshold: report.threshold, train_ms: Math.round(performance.now() - t0), ...report.metrics });
         if (report.verdict === "promoted") active = { model: report.model, threshold: report.threshold ?? DEFAULT_THRESHOLD, version };
@@ -173,6 +178,7 @@ async function evaluateOnTest(active: Active | null, large: SimulatedLargeModel,
   let largeOnly = 0;
   let oos = 0;
   let oosRight = 0;
+  const oosPath = { edge_none: 0, edge_other: 0, deferred: 0 };
   let inScope = 0;
   let inScopeRight = 0;
   for (const { text, label } of test) {
@@ -185,6 +191,9 @@ async function evaluateOnTest(active: Active | null, large: SimulatedLargeModel,
     if (label === noneLabel) {
       oos++;
       if (correct) oosRight++;
+      if (served.tier !== "edge") oosPath.deferred++;
+      else if (served.label === noneLabel) oosPath.edge_none++;
+      else oosPath.edge_other++;
     } else {
       inScope++;
       if (correct) inScopeRight++;
@@ -192,13 +201,34 @@ async function evaluateOnTest(active: Active | null, large: SimulatedLargeModel,
   }
   const n = Math.max(1, test.length);
   return {
+    sweep: active ? thresholdSweep(active.model, large, test, noneLabel) : [],
     accuracy: right / n,
     edge_share: edge / n,
     cost_ratio: cost / largeOnly,
     threshold: active?.threshold ?? null,
     version: active?.version ?? null,
-    ...(oos > 0 ? { oos_recall: oosRight / oos, in_scope_accuracy: inScopeRight / Math.max(1, inScope) } : {}),
+    ...(oos > 0 ? { oos_recall: oosRight / oos, in_scope_accuracy: inScopeRight / Math.max(1, inScope), oos_paths: oosPath } : {}),
   };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The trade-off the final model offers at other thresholds (the large model simulated once per text). */
+function thresholdSweep(model: CompactClassifier, large: SimulatedLargeModel, test: LabelledText[], noneLabel: string) {
+  const items = test.map(({ text, label }) => ({ gold: label, edge: predict(model, text), large: large.answer(text, label) }));
+  return [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((threshold) => {
+    let right = 0, edge = 0, oos = 0, oosRight = 0, inScopeRight = 0;
+    for (const item of items) {
+      const atEdge = item.edge.confidence >= threshold;
+      const label = atEdge ? item.edge.label : item.large.label;
+      if (atEdge) edge++;
+      if (label === item.gold) right++;
+      if (item.gold === noneLabel) {
+        oos++;
+        if (label === item.gold) oosRight++;
+      } else if (label === item.gold) inScopeRight++;
+    }
+    const n = Math.max(1, items.length);
+    return { threshold, edge_share: edge / n, accuracy: right / n, ...(oos > 0 ? { oos_recall: oosRight / oos, in_scope_accuracy: inScopeRight / (n - oos) } : {}) };
+  });
+}
