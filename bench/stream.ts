@@ -105,7 +105,9 @@ export async function run(argv: string[]): Promise<void> {
       }
     }
 
-    if (windowCount === windowSize || i === stream.length - 1) {
+    // A short tail joins the last full window rather than standing alone as a noisy point.
+    const remaining = stream.length - 1 - i;
+    if ((windowCount >= windowSize && remaining >= windowSize / 2) || remaining === 0) {
       windows.push({ requests: i + 1, edge_share: windowEdge / windowCount, accuracy: windowRight / windowCount, cost_ratio: cost / largeOnlyCost });
       const w = windows[windows.length - 1];
       log(`window to ${w.requests}: edge ${pct(w.edge_share)}, accuracy ${pct(w.accuracy)}, cumulative cost ${pct(w.cost_ratio)} of large-only`);
