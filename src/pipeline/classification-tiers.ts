@@ -16,6 +16,8 @@ export interface ClassificationSetup {
   edgeModel: CompactClassifier | null;
   edgeModelId: string | null;
   edgeThreshold: number;
+  /** Why the active model's weights could not be loaded, if they could not. */
+  edgeLoadError?: string | null;
 }
 
 /** Builds the cascade's tiers for one text. */
@@ -32,6 +34,7 @@ export function classificationTiers(deps: PipelineDeps, setup: ClassificationSet
 
 function edgeClassifierTier(setup: ClassificationSetup, spec: TierSpec, name: string, text: string): Tier<string> {
   const model = setup.edgeModel;
+  if (setup.edgeLoadError) return unavailableTier(name, "edge", setup.edgeModelId ?? "none", new ProviderError("server_error", setup.edgeLoadError));
   if (!model) return unavailableTier(name, "edge", "none", new ProviderError("no_model", "The task has no trained compact model yet"));
   return {
     name,

@@ -1,13 +1,11 @@
 import { runCascade } from "../cascade/run.ts";
-import type { Decision, Tier } from "../cascade/types.ts";
-import { ProviderError } from "../models/provider-error.ts";
+import type { Decision } from "../cascade/types.ts";
 import type { JobMessage } from "../jobs/messages.ts";
 import { recordDecisions } from "../storage/decisions.ts";
 import { exampleInserts } from "../storage/examples.ts";
 import type { TaskRow } from "../storage/tasks.ts";
 import { activeModel } from "./active-model.ts";
 import { classificationTiers, type ClassificationSetup } from "./classification-tiers.ts";
-import { unavailableTier } from "./remote-tiers.ts";
 import { mapWithConcurrency } from "./concurrency.ts";
 import { decisionRow } from "./decision-record.ts";
 import type { PipelineDeps } from "./deps.ts";
@@ -38,7 +36,7 @@ export interface ClassifiedText {
 export async function classifyTexts(deps: PipelineDeps, request: ClassifyRequest): Promise<ClassifiedText[]> {
   const setup = await classificationSetup(deps, request.task);
   const decisions = await mapWithConcurrency(request.texts, REMOTE_CONCURRENCY, (text) =>
-    runCascade(withEdgeLoadError(classificationTiers(deps, setup, text), setup), deps.clock),
+    runCascade(classificationTiers(deps, setup, text), deps.clock),
   );
   const now = deps.clock.now();
   const context = {
@@ -87,7 +85,7 @@ async function afterRecording(deps: PipelineDeps, request: ClassifyRequest, deci
   }
 }
 
-async function classificationSetup(deps: PipelineDeps, task: TaskRow): Promise<ClassificationSetup & { loadError: string | null }> {
+async function classificationSetup(deps: PipelineDeps, task: TaskRow): Promise<ClassificationSetup> {
   const model = await activeModel(deps, task);
   return {
     labels: task.labels,
@@ -96,18 +94,8 @@ async function classificationSetup(deps: PipelineDeps, task: TaskRow): Promise<C
     edgeModel: model?.classifier ?? null,
     edgeModelId: model?.version.id ?? null,
     edgeThreshold: edgeThreshold(deps, task, model?.version.threshold ?? null),
-    loadError: model?.loadError ?? null,
+    edgeLoadError: model?.loadError ?? null,
   };
-}
-
-/** When the active model's weights failed to load, the edge tier reports an edge error, not "no model". */
-function withEdgeLoadError(tiers: Tier<string>[], setup: { loadError: string | null }): Tier<string>[] {
-  if (!setup.loadError) return tiers;
-  return tiers.map((tier) =>
-    tier.provider === "edge" && tier.unavailable?.code === "no_model"
-      ? unavailableTier(tier.name, "edge", tier.model, new ProviderError("server_error", setup.loadError!))
-      : tier,
-  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { apiJson } from "../support/api.ts";
 import { OPENAI_ENV, answer, openAiDouble } from "../support/large-model-doubles.ts";
@@ -62,6 +63,17 @@ describe("POST /v1/classify end to end", () => {
     const { body } = await apiJson("/v1/classify", { env: OPENAI_ENV, body: { task: task.name, text: "it broke" } });
     expect(body).toMatchObject({ label: "bug", tier: "large", status: "ok" });
     expect(body.fallback).toMatchObject({ reason: "no_model", from: "edge", to: "large", outcome: "answered" });
+  });
+
+  it("records an edge error, and lets the large model answer, when the active model's weights are gone", async () => {
+    const task = await createTrainedTask();
+    await env.MODELS.delete(`models/${task.id}/${task.active_model_id}`);
+    openAiDouble(answer("billing"));
+    const { body } = await apiJson("/v1/classify", { env: OPENAI_ENV, body: { task: task.name, text: "refund please" } });
+    expect(body).toMatchObject({ tier: "large", label: "billing", status: "ok" });
+    expect(body.fallback).toMatchObject({ reason: "edge_error", from: "edge", to: "large", outcome: "answered" });
+    const row = (await apiJson(`/v1/decisions/${body.decision_id}`)).body;
+    expect(row.tiers[0].error.message).toMatch(/missing from KV/);
   });
 
   it("without a large model, still answers at the edge and says the large tier is unavailable", async () => {
