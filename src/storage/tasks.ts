@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, or } from "drizzle-orm";
+import { asc, eq, gt, or } from "drizzle-orm";
 import { tasks } from "../../schema/index.ts";
 import type { Database } from "./database.ts";
 import { newId } from "./ids.ts";
@@ -30,7 +30,7 @@ export async function updateTask(db: Database, id: string, changes: Partial<NewT
   const [row] = await db
     .update(tasks)
     .set({ ...changes, updatedAt: now })
-    .where(and(eq(tasks.id, id)))
+    .where(eq(tasks.id, id))
     .returning();
   return row;
 }
