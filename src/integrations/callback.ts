@@ -1,5 +1,5 @@
 import { utf8 } from "./bytes.ts";
-import { errorSnippet, failed, networkFailure, retryAfterOf, type OutputAttempt } from "./output-attempt.ts";
+import { attemptSend, errorSnippet, failed, retryAfterOf, type OutputAttempt } from "./output-attempt.ts";
 import { checkOutboundUrl, type UrlPolicy } from "./ssrf.ts";
 import { signStandardWebhook } from "./standard-webhooks.ts";
 
@@ -28,23 +28,19 @@ export async function sendCallback(callback: Callback, context: CallbackContext)
   if (!check.ok) return failed(null, `the callback URL is refused: ${check.reason}`, "permanent");
   const body = utf8(JSON.stringify(callback.payload));
   const signature = await signStandardWebhook(callback.secret, callback.messageId, context.now / 1000, body);
-  let response: Response;
-  try {
-    response = await context.fetch(check.url.href, {
-      method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "edge-cascade-webhooks/1", ...signature },
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(context.timeoutMs),
-    });
-  } catch (error) {
-    return networkFailure(error);
-  }
-  if (response.ok) {
-    await response.body?.cancel();
-    return { ok: true, status: response.status };
-  }
-  const snippet = await errorSnippet(response);
-  if (response.status === 410) return failed(410, "the receiver answered 410 Gone: callbacks are disabled", "gone");
-  return failed(response.status, `HTTP ${response.status}${snippet ? `: ${snippet}` : ""}`, "retry", retryAfterOf(response, context.now));
+  return attemptSend(
+    () =>
+      context.fetch(check.url.href, {
+        method: "POST",
+        headers: { "content-type": "application/json", "user-agent": "edge-cascade-webhooks/1", ...signature },
+        body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(context.timeoutMs),
+      }),
+    async (response) => {
+      const snippet = await errorSnippet(response);
+      if (response.status === 410) return failed(410, "the receiver answered 410 Gone: callbacks are disabled", "gone");
+      return failed(response.status, `HTTP ${response.status}${snippet ? `: ${snippet}` : ""}`, "retry", retryAfterOf(response, context.now));
+    },
+  );
 }

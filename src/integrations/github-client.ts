@@ -1,5 +1,5 @@
 import type { OutputTarget } from "./inbound-event.ts";
-import { errorSnippet, failed, networkFailure, retryAfterOf, type OutputAttempt } from "./output-attempt.ts";
+import { attemptSend, errorSnippet, failed, retryAfterOf, type OutputAttempt } from "./output-attempt.ts";
 
 export const GITHUB_API = "https://api.github.com";
 const API_VERSION = "2022-11-28";
@@ -30,9 +30,8 @@ export function createComment(target: IssueTarget, body: string, context: Github
 }
 
 async function call(url: string, body: unknown, context: GithubContext): Promise<OutputAttempt> {
-  let response: Response;
-  try {
-    response = await context.fetch(url, {
+  const send = () =>
+    context.fetch(url, {
       method: "POST",
       headers: {
         accept: "application/vnd.github+json",
@@ -44,20 +43,15 @@ async function call(url: string, body: unknown, context: GithubContext): Promise
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(context.timeoutMs),
     });
-  } catch (error) {
-    return networkFailure(error);
-  }
-  if (response.ok) {
-    await response.body?.cancel();
-    return { ok: true, status: response.status };
-  }
-  const message = `GitHub answered ${response.status}: ${await errorSnippet(response)}`;
-  const rateLimited =
-    response.status === 429 || (response.status === 403 && (response.headers.has("retry-after") || response.headers.get("x-ratelimit-remaining") === "0"));
-  if (rateLimited) return failed(response.status, message, "retry", retryAfterOf(response, context.now) ?? resetIn(response, context.now));
-  if (response.status >= 500 || response.status === 408) return failed(response.status, message, "retry", retryAfterOf(response, context.now));
-  // 401 bad token, 403 no permission, 404 no such issue, 422 invalid: retrying changes nothing.
-  return failed(response.status, message, "permanent");
+  return attemptSend(send, async (response) => {
+    const message = `GitHub answered ${response.status}: ${await errorSnippet(response)}`;
+    const rateLimited =
+      response.status === 429 || (response.status === 403 && (response.headers.has("retry-after") || response.headers.get("x-ratelimit-remaining") === "0"));
+    if (rateLimited) return failed(response.status, message, "retry", retryAfterOf(response, context.now) ?? resetIn(response, context.now));
+    if (response.status >= 500 || response.status === 408) return failed(response.status, message, "retry", retryAfterOf(response, context.now));
+    // 401 bad token, 403 no permission, 404 no such issue, 422 invalid: retrying changes nothing.
+    return failed(response.status, message, "permanent");
+  });
 }
 
 /** Seconds until `x-ratelimit-reset` (epoch seconds), GitHub's answer to a spent primary rate limit. */

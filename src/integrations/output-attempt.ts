@@ -23,6 +23,22 @@ export function networkFailure(error: unknown): OutputAttempt {
   return failed(null, timedOut ? "timed out" : `network error: ${(error as Error)?.message ?? String(error)}`, "retry");
 }
 
+/**
+ * Sends one request: a network failure or a 2xx is settled here, any other answer is judged by
+ * `onFailure` (each receiver has its own rules for what is worth retrying).
+ */
+export async function attemptSend(send: () => Promise<Response>, onFailure: (response: Response) => Promise<OutputAttempt>): Promise<OutputAttempt> {
+  let response: Response;
+  try {
+    response = await send();
+  } catch (error) {
+    return networkFailure(error);
+  }
+  if (!response.ok) return onFailure(response);
+  await response.body?.cancel();
+  return { ok: true, status: response.status };
+}
+
 /** The Retry-After of a response, in seconds. */
 export function retryAfterOf(response: Response, nowMs: number): number | null {
   return parseRetryAfter(response.headers.get("retry-after"), nowMs);
