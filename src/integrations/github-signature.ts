@@ -1,5 +1,5 @@
 import { hexToBytes } from "./bytes.ts";
-import { verifyAny } from "./hmac.ts";
+import { verifyAny } from "../privacy/hmac.ts";
 import { refused, VERIFIED, type Verification } from "./verification.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { concatBytes, hexToBytes, utf8 } from "./bytes.ts";
-import { verifyAny } from "./hmac.ts";
+import { verifyAny } from "../privacy/hmac.ts";
 import { refused, timestampProblem, VERIFIED, type Verification } from "./verification.ts";
 
 export interface SlackHeaders {

@@ -1,5 +1,5 @@
 import { base64ToBytes, bytesToBase64, concatBytes, utf8 } from "./bytes.ts";
-import { hmacSha256, verifyAny } from "./hmac.ts";
+import { hmacSha256, verifyAny } from "../privacy/hmac.ts";
 import { refused, timestampProblem, VERIFIED, type Verification } from "./verification.ts";
 
 /** A Standard Webhooks secret: `whsec_` and the base64 of the key bytes. */

@@ -1,3 +1,5 @@
+import { hmacSha256 } from "./hmac.ts";
+
 const encoder = new TextEncoder();
 
 function toHex(buffer: ArrayBuffer): string {
@@ -17,14 +19,7 @@ export function timingSafeEqualHex(a: string, b: string): boolean {
   return difference === 0;
 }
 
-const hmacKeys = new Map<string, Promise<CryptoKey>>();
-
 /** HMAC-SHA256 of `value` under `secret`, as hex: logs keep this instead of the raw text. */
 export async function hmacHex(secret: string, value: string): Promise<string> {
-  let key = hmacKeys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    hmacKeys.set(secret, key);
-  }
-  return toHex(await crypto.subtle.sign("HMAC", await key, encoder.encode(value)));
+  return toHex((await hmacSha256(secret, encoder.encode(value) as Uint8Array<ArrayBuffer>)).buffer);
 }

@@ -23,6 +23,9 @@ export const inputText = z
   })
   .openapi({ description: "At most 64 KB of UTF-8", example: "My card was charged twice for the same order" });
 
+/** A JSON body or response of the given schema, for route contracts. */
+export const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
+
 export const errorSchema = z
   .object({
     error: z.object({
@@ -36,10 +39,10 @@ export const errorSchema = z
 
 /** The error responses every authenticated route can give. */
 export const errorResponses = {
-  400: { description: "Malformed JSON or a request that fails validation", content: { "application/json": { schema: errorSchema } } },
-  401: { description: "Missing or invalid API key", content: { "application/json": { schema: errorSchema } } },
-  404: { description: "Unknown resource", content: { "application/json": { schema: errorSchema } } },
-  413: { description: "Request or text too large", content: { "application/json": { schema: errorSchema } } },
+  400: { description: "Malformed JSON or a request that fails validation", content: json(errorSchema) },
+  401: { description: "Missing or invalid API key", content: json(errorSchema) },
+  404: { description: "Unknown resource", content: json(errorSchema) },
+  413: { description: "Request or text too large", content: json(errorSchema) },
 } as const;
 
 export const idParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: "id", in: "path" } }) });

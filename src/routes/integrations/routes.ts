@@ -1,8 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { errorResponses, idParam, security } from "../common-schemas.ts";
+import { errorResponses, idParam, security, json } from "../common-schemas.ts";
 import { createIntegrationBody, deliverySchema, integrationSchema, updateIntegrationBody } from "./schemas.ts";
 
-const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const tags = ["integrations"];
 
 export const createIntegration = createRoute({

@@ -8,7 +8,7 @@ import { database } from "../../storage/database.ts";
 import { countExamples } from "../../storage/examples.ts";
 import { findTaskModelVersion, listModelVersions, type ModelVersionRow } from "../../storage/model-versions.ts";
 import { requestTraining } from "../../pipeline/retrain.ts";
-import { errorResponses, errorSchema, idParam, isoTime, security } from "../common-schemas.ts";
+import { errorResponses, errorSchema, idParam, isoTime, security, json } from "../common-schemas.ts";
 
 const modelSchema = z
   .object({
@@ -53,7 +53,6 @@ function modelJson(row: ModelVersionRow, activeId: string | null): z.infer<typeo
 }
 
 const versionParams = idParam.extend({ version: z.string().min(1).max(100).openapi({ param: { name: "version", in: "path" } }) });
-const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 
 const train = createRoute({
   method: "post",

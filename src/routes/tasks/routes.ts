@@ -1,8 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { errorResponses, errorSchema, idParam, security } from "../common-schemas.ts";
+import { errorResponses, errorSchema, idParam, security, json } from "../common-schemas.ts";
 import { createTaskBody, taskSchema, updateTaskBody } from "./schemas.ts";
 
-const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 
 export const createTask = createRoute({
   method: "post",

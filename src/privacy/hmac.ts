@@ -1,4 +1,5 @@
-import { utf8 } from "./bytes.ts";
+const encoder = new TextEncoder();
+const utf8 = (value: string) => encoder.encode(value) as Uint8Array<ArrayBuffer>;
 
 const keys = new Map<string, Promise<CryptoKey>>();
 
@@ -16,6 +17,7 @@ export function hmacKey(secret: Uint8Array<ArrayBuffer> | string): Promise<Crypt
   return key;
 }
 
+/** HMAC-SHA256 of `content` under `secret`. */
 export async function hmacSha256(secret: Uint8Array<ArrayBuffer> | string, content: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), content));
 }
