@@ -22,7 +22,7 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
-      globalSetup: ["./test/setup/shared-data.ts"],
+      globalSetup: ["./test/setup/shared-data.ts", "./test/setup/queue-settings.ts"],
       setupFiles: ["./test/setup/apply-migrations.ts"],
       testTimeout: 20_000,
     },

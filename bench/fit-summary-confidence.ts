@@ -14,7 +14,7 @@ import { splitOf } from "./summary-split.ts";
 import { FEATURE_NAMES, featureVector, type SummaryFeatures } from "../src/summarize/confidence.ts";
 import { summarizeExtractive } from "../src/summarize/extract.ts";
 import { rouge } from "../src/summarize/rouge.ts";
-import { countWords } from "../src/summarize/words.ts";
+import { countWords } from "../src/text/words.ts";
 
 const WEIGHTS_FILE = new URL("../src/summarize/confidence-weights.ts", import.meta.url);
 

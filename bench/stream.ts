@@ -19,7 +19,7 @@ import { predict, type CompactClassifier } from "../src/learn/classifier.ts";
 import { createRandom, shuffled } from "../src/learn/random.ts";
 import { shouldRetrain } from "../src/learn/retrain-policy.ts";
 import { assembleTrainingSet, type LabelledRecord } from "../src/learn/training-set.ts";
-import { capturedLabels } from "../src/pipeline/label-capture.ts";
+import { capturedLabels } from "../src/learning/label-capture.ts";
 import { lineChartSvg } from "./chart.ts";
 import { parseFlags, readLabelled, type LabelledText } from "./dataset.ts";
 import { simulatedLargeModel, type SimulatedLargeModel } from "./simulated-large-tier.ts";

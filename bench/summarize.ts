@@ -17,7 +17,7 @@ import { summarizeExtractive, type SummaryLength } from "../src/summarize/extrac
 import { wordBudget } from "../src/summarize/length.ts";
 import { rouge } from "../src/summarize/rouge.ts";
 import { splitSentences } from "../src/summarize/sentences.ts";
-import { countWords } from "../src/summarize/words.ts";
+import { countWords } from "../src/text/words.ts";
 
 interface Scored {
   split: SplitName;

@@ -12,7 +12,7 @@ import { mean } from "./stats.ts";
 import { splitOf } from "./summary-split.ts";
 import { SUMMARIZER_SETTINGS, summarizeExtractive, type SummarizerSettings } from "../src/summarize/extract.ts";
 import { rouge } from "../src/summarize/rouge.ts";
-import { countWords } from "../src/summarize/words.ts";
+import { countWords } from "../src/text/words.ts";
 
 const flags = parseFlags(process.argv.slice(2));
 const records = readRecords(flags.get("data") ?? "../shared/data/bbc_news_summary.jsonl").filter(

@@ -1,4 +1,5 @@
 import { sqliteTable, text, integer, real, index } from "drizzle-orm/sqlite-core";
+import { DECISION_SOURCES, DECISION_STATUSES, FALLBACK_OUTCOMES, FALLBACK_REASONS, TASK_KINDS } from "./enums.ts";
 
 /** What one tier did for one request: the audit trail's detail. */
 export interface TierAttemptRecord {
@@ -13,6 +14,8 @@ export interface TierAttemptRecord {
   input_tokens: number;
   output_tokens: number;
   cost_usd: number;
+  /** The provider's warnings; absent in rows written before warnings were kept. */
+  warnings?: string[];
 }
 
 /** One row per request, failures included. Inputs are stored only as a keyed hash and a length. */
@@ -24,8 +27,8 @@ export const decisions = sqliteTable(
     requestId: text("request_id").notNull(),
     /** Null for a summary requested without a task. */
     taskId: text("task_id"),
-    kind: text("kind", { enum: ["classify", "summarize"] }).notNull(),
-    source: text("source", { enum: ["api", "webhook"] }).notNull(),
+    kind: text("kind", { enum: TASK_KINDS }).notNull(),
+    source: text("source", { enum: DECISION_SOURCES }).notNull(),
     inputHash: text("input_hash").notNull(),
     inputChars: integer("input_chars").notNull(),
     /** The label (classification), or the summary only when the task opts in to keeping text. */
@@ -35,10 +38,15 @@ export const decisions = sqliteTable(
     confidence: real("confidence"),
     tier: text("tier"),
     model: text("model"),
-    status: text("status", { enum: ["ok", "degraded", "failed"] }).notNull(),
-    fallbackReason: text("fallback_reason"),
+    status: text("status", { enum: DECISION_STATUSES }).notNull(),
+    fallbackReason: text("fallback_reason", { enum: FALLBACK_REASONS }),
     fallbackFrom: text("fallback_from"),
-    fallbackOutcome: text("fallback_outcome"),
+    fallbackOutcome: text("fallback_outcome", { enum: FALLBACK_OUTCOMES }),
+    fallbackTo: text("fallback_to"),
+    /** Why the tier fallen back to did not answer: `{ code, message }`. */
+    fallbackError: text("fallback_error", { mode: "json" }).$type<{ code: string; message: string }>(),
+    /** Set when no tier could answer. */
+    errorCode: text("error_code"),
     error: text("error"),
     tiers: text("tiers", { mode: "json" }).$type<TierAttemptRecord[]>().notNull(),
     latencyMs: real("latency_ms").notNull(),

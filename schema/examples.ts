@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { sqliteTable, text, integer, index, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { tasks } from "./tasks.ts";
+import { EXAMPLE_SOURCES } from "./enums.ts";
 
 /** A labelled text a compact model trains on; `source` keeps imported, model and human labels apart. */
 export const examples = sqliteTable(
@@ -12,7 +13,7 @@ export const examples = sqliteTable(
       .references(() => tasks.id, { onDelete: "cascade" }),
     text: text("text").notNull(),
     label: text("label").notNull(),
-    source: text("source", { enum: ["import", "large_model", "feedback"] }).notNull(),
+    source: text("source", { enum: EXAMPLE_SOURCES }).notNull(),
     decisionId: text("decision_id"),
     createdAt: integer("created_at").notNull(),
   },

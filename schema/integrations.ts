@@ -1,4 +1,5 @@
 import { sqliteTable, text, integer, index, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { DELIVERY_STATUSES, INTEGRATION_KINDS, OUTPUT_KINDS, OUTPUT_STATUSES } from "./enums.ts";
 
 /** What an event of an integration is turned into: the tasks its text goes through. */
 export interface EventRoute {
@@ -28,7 +29,7 @@ export interface SecretHints {
 /** A GitHub repository, Slack app or Standard Webhooks sender whose events are classified. */
 export const integrations = sqliteTable("integrations", {
   id: text("id").primaryKey(),
-  kind: text("kind", { enum: ["github", "slack", "standard"] }).notNull(),
+  kind: text("kind", { enum: INTEGRATION_KINDS }).notNull(),
   name: text("name"),
   settings: text("settings", { mode: "json" }).$type<IntegrationSettings>().notNull(),
   /** AES-GCM sealed JSON of every secret (signing, callback, tokens), bound to the row's id. */
@@ -47,7 +48,7 @@ export const webhookDeliveries = sqliteTable(
     /** X-GitHub-Delivery, Slack event_id (trigger_id for commands), or webhook-id. */
     externalId: text("external_id").notNull(),
     event: text("event").notNull(),
-    status: text("status", { enum: ["received", "queued", "processing", "retrying", "processed", "failed"] }).notNull(),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull(),
     attempts: integer("attempts").notNull().default(0),
     error: text("error"),
     receivedAt: integer("received_at").notNull(),
@@ -67,8 +68,8 @@ export const deliveryOutputs = sqliteTable(
   {
     id: text("id").primaryKey(),
     deliveryId: text("delivery_id").notNull(),
-    kind: text("kind", { enum: ["callback", "github_label", "github_comment", "slack_reply"] }).notNull(),
-    status: text("status", { enum: ["pending", "retrying", "sent", "failed", "disabled"] }).notNull(),
+    kind: text("kind", { enum: OUTPUT_KINDS }).notNull(),
+    status: text("status", { enum: OUTPUT_STATUSES }).notNull(),
     attempts: integer("attempts").notNull().default(0),
     /** HTTP status of the last attempt; null for a network error or a timeout. */
     lastStatus: integer("last_status"),

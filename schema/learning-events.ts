@@ -1,5 +1,6 @@
 import { sqliteTable, text, integer, index } from "drizzle-orm/sqlite-core";
 import { tasks } from "./tasks.ts";
+import { LEARNING_EVENT_KINDS } from "./enums.ts";
 
 /** What the learning loop did and why: thresholds moved, retrains scheduled, drift seen. */
 export const learningEvents = sqliteTable(
@@ -10,7 +11,7 @@ export const learningEvents = sqliteTable(
       .notNull()
       .references(() => tasks.id, { onDelete: "cascade" }),
     createdAt: integer("created_at").notNull(),
-    kind: text("kind", { enum: ["threshold_raised", "threshold_set", "retrain_scheduled", "drift_detected", "promoted", "rejected"] }).notNull(),
+    kind: text("kind", { enum: LEARNING_EVENT_KINDS }).notNull(),
     details: text("details", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
   },
   (table) => [index("learning_events_task").on(table.taskId, table.id)],

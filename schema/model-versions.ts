@@ -1,5 +1,6 @@
 import { sqliteTable, text, integer, real, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { tasks } from "./tasks.ts";
+import { MODEL_STATUSES, RETRAIN_TRIGGERS, VERDICTS } from "./enums.ts";
 
 /** One immutable trained compact model; its weights live in KV under `artifactKey`. */
 export const modelVersions = sqliteTable(
@@ -10,7 +11,7 @@ export const modelVersions = sqliteTable(
       .notNull()
       .references(() => tasks.id, { onDelete: "cascade" }),
     version: integer("version").notNull(),
-    status: text("status", { enum: ["queued", "training", "ready", "failed"] }).notNull(),
+    status: text("status", { enum: MODEL_STATUSES }).notNull(),
     seed: integer("seed").notNull(),
     artifactKey: text("artifact_key"),
     artifactBytes: integer("artifact_bytes"),
@@ -21,9 +22,9 @@ export const modelVersions = sqliteTable(
     threshold: real("threshold"),
     error: text("error"),
     /** What asked for this version: a person, enough new labels, the schedule, or drift. */
-    trigger: text("trigger", { enum: ["manual", "labels", "schedule", "drift"] }).notNull().default("manual"),
+    trigger: text("trigger", { enum: RETRAIN_TRIGGERS }).notNull().default("manual"),
     /** Whether a ready version replaced the active one, and why (or why not). */
-    verdict: text("verdict", { enum: ["promoted", "rejected"] }),
+    verdict: text("verdict", { enum: VERDICTS }),
     verdictReason: text("verdict_reason"),
     createdAt: integer("created_at").notNull(),
     startedAt: integer("started_at"),

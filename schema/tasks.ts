@@ -1,10 +1,11 @@
 import { sqliteTable, text, real, integer } from "drizzle-orm/sqlite-core";
+import { TASK_KINDS } from "./enums.ts";
 
 /** A labelling job a user defines: classify into labels, or summarize. */
 export const tasks = sqliteTable("tasks", {
   id: text("id").primaryKey(),
   name: text("name").notNull().unique(),
-  kind: text("kind", { enum: ["classify", "summarize"] }).notNull(),
+  kind: text("kind", { enum: TASK_KINDS }).notNull(),
   description: text("description"),
   /** JSON array of `{ name, description? }`; empty for summarization tasks. */
   labels: text("labels", { mode: "json" }).$type<{ name: string; description?: string }[]>().notNull(),

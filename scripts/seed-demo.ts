@@ -6,13 +6,14 @@
  */
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { getPlatformProxy } from "wrangler";
-import type { Bindings } from "../src/env.ts";
-import { trainModelVersion } from "../src/jobs/train-model.ts";
+import { TRAINING_SEED } from "../src/learning/retrains.ts";
+import { trainModelVersion } from "../src/learning/training-job.ts";
 import { database } from "../src/storage/database.ts";
 import { insertExamples } from "../src/storage/examples.ts";
+import { kvModelArtifacts } from "../src/storage/model-artifacts.ts";
 import { queueVersion } from "../src/storage/model-versions.ts";
-import { TRAINING_SEED } from "../src/pipeline/retrain.ts";
 import { findTask, insertTask } from "../src/storage/tasks.ts";
+import { systemClock } from "../src/time/clock.ts";
 
 const DEMO_DIR = "demo/support-triage";
 
@@ -21,7 +22,7 @@ if (!existsSync(".dev.vars")) {
   console.log("created .dev.vars from .dev.vars.example (local dev key: ec_local_dev_key)");
 }
 
-const proxy = await getPlatformProxy<Bindings>();
+const proxy = await getPlatformProxy<Env>();
 try {
   const db = database(proxy.env.DB);
   const definition = JSON.parse(readFileSync(`${DEMO_DIR}/task.json`, "utf8"));
@@ -41,16 +42,16 @@ try {
         tiers: null,
         activeModelId: null,
         settings: {},
-      }));
+      }, systemClock.now()));
     if (!existing) {
       const examples = readFileSync(`${DEMO_DIR}/train.jsonl`, "utf8")
         .split("\n")
         .filter((line) => line.trim() !== "")
         .map((line) => JSON.parse(line) as { text: string; label: string });
-      await insertExamples(db, task.id, examples, "import");
+      await insertExamples(db, task.id, examples, "import", systemClock.now());
     }
-    const { version } = await queueVersion(db, task.id, TRAINING_SEED);
-    const outcome = await trainModelVersion(db, proxy.env.MODELS, version.id);
+    const { version } = await queueVersion(db, task.id, TRAINING_SEED, "manual", systemClock.now());
+    const outcome = await trainModelVersion({ db, artifacts: kvModelArtifacts(proxy.env.MODELS), clock: systemClock }, version.id);
     console.log(`demo task ${definition.name} (${task.id}): model ${version.id} ${outcome.status}, ${outcome.reason}`);
   }
 } finally {

@@ -1,29 +1,20 @@
-import type { MiddlewareHandler } from "hono";
-import { readConfig } from "./env.ts";
-import type { AppEnv } from "./http/app-env.ts";
 import { bearerAuth } from "./http/auth.ts";
 import { requestSizeLimit } from "./http/body-limit.ts";
 import { handleError, handleNotFound } from "./http/error-handler.ts";
+import { servicePorts } from "./http/ports.ts";
 import { requestId } from "./http/request-id.ts";
 import { createRouter } from "./http/router.ts";
 import { classifyRouter } from "./routes/classify/index.ts";
 import { decisionsRouter } from "./routes/decisions/index.ts";
 import { examplesRouter } from "./routes/examples/index.ts";
 import { feedbackRouter } from "./routes/feedback/index.ts";
+import { healthRouter } from "./routes/health/index.ts";
 import { hooksRouter } from "./routes/hooks/index.ts";
 import { integrationsRouter } from "./routes/integrations/index.ts";
 import { learningRouter } from "./routes/learning/index.ts";
 import { modelsRouter } from "./routes/models/index.ts";
 import { summarizeRouter } from "./routes/summarize/index.ts";
 import { tasksRouter } from "./routes/tasks/index.ts";
-
-/** Validates the environment once per request's env and exposes it as `config`. */
-function loadConfig(): MiddlewareHandler<AppEnv> {
-  return async function loadConfigMiddleware(c, next) {
-    c.set("config", readConfig(c.env));
-    await next();
-  };
-}
 
 /** The HTTP API: middleware, the routes, one error handler and the OpenAPI document. */
 export function createApp() {
@@ -32,11 +23,11 @@ export function createApp() {
   app.onError(handleError);
   app.notFound(handleNotFound);
 
-  app.get("/health", (c) => c.json({ ok: true }));
-  app.use("/v1/*", loadConfig(), bearerAuth(), requestSizeLimit());
+  app.use("/v1/*", servicePorts(), bearerAuth(), requestSizeLimit());
   // Webhooks carry a signature instead of an API key; each route verifies it over the raw body.
-  app.use("/hooks/*", loadConfig(), requestSizeLimit());
+  app.use("/hooks/*", servicePorts(), requestSizeLimit());
 
+  app.route("/", healthRouter);
   app.route("/", tasksRouter);
   app.route("/", examplesRouter);
   app.route("/", modelsRouter);

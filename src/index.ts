@@ -1,17 +1,38 @@
 import { createApp } from "./app.ts";
-import type { Bindings } from "./env.ts";
-import { consumeJobs } from "./jobs/queue-consumer.ts";
-import { retrainOnSchedule } from "./jobs/scheduled-retrain.ts";
-import { pipelineDepsFromEnv } from "./pipeline/deps.ts";
-import { consumeDeliveries, isDeliveriesQueue } from "./jobs/webhook-consumer.ts";
+import { ConfigError } from "./config.ts";
+import { consumeDeliveries } from "./deliveries/consumer.ts";
+import { isDeliveriesQueue } from "./deliveries/messages.ts";
+import { consumeJobs } from "./learning/job-consumer.ts";
+import { retrainOnSchedule } from "./learning/scheduled-retrain.ts";
+import { portsFromEnv, type Ports } from "./ports.ts";
 
 const app = createApp();
 
+/** A misconfigured Worker keeps its messages: they are retried later, after the deployment is fixed. */
+const CONFIG_RETRY_SECONDS = 300;
+
+/** The ports for a queue batch or a cron run, validating the configuration first; null (and logged) when it is wrong. */
+function portsOrNull(env: Env): Ports | null {
+  try {
+    return portsFromEnv(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return null;
+  }
+}
+
 export default {
   fetch: app.fetch,
-  queue: (batch, env) => (isDeliveriesQueue(batch.queue) ? consumeDeliveries(batch, env) : consumeJobs(batch, env)),
-  scheduled: async (_controller, env) => {
-    const queued = await retrainOnSchedule(pipelineDepsFromEnv(env));
+  async queue(batch, env) {
+    const ports = portsOrNull(env);
+    if (!ports) return batch.retryAll({ delaySeconds: CONFIG_RETRY_SECONDS });
+    await (isDeliveriesQueue(batch.queue) ? consumeDeliveries(batch, ports) : consumeJobs(batch, ports));
+  },
+  async scheduled(_controller, env) {
+    const ports = portsOrNull(env);
+    if (!ports) return;
+    const queued = await retrainOnSchedule(ports);
     if (queued.length > 0) console.log(`scheduled retrain queued ${queued.length} model version(s)`);
   },
-} satisfies ExportedHandler<Bindings, unknown>;
+} satisfies ExportedHandler<Env, unknown>;

@@ -1,5 +1,6 @@
 import { ProviderError } from "../models/provider-error.ts";
 import type { Usage } from "../models/provider.ts";
+import { modelRetryDelayMs } from "../time/backoff.ts";
 import type { Clock, RetryPolicy, TierAnswer } from "./types.ts";
 
 export interface RetriedResult<Output> {
@@ -49,7 +50,7 @@ export async function withRetries<Output>(
       clearTimeout(timer);
     }
     if (!lastError.isRetryable || n === policy.maxAttempts) return { answer: null, error: lastError, attempts: n, usage };
-    const backoff = random() * policy.baseDelayMs * 2 ** (n - 1);
+    const backoff = modelRetryDelayMs(n, policy.baseDelayMs, random);
     const wait = lastError.details.retryAfterMs ?? backoff;
     if (clock.now() - start + wait >= policy.deadlineMs) {
       return { answer: null, error: lastError, attempts: n, usage };

@@ -96,6 +96,8 @@ function attemptRecord<Output>(
     usage,
     costUsd: tier.costUsd(usage),
     energyWh: tier.energyWh(usage),
+    warnings: answer?.warnings ?? [],
+    raw: answer?.raw,
   };
 }
 

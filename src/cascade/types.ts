@@ -1,18 +1,18 @@
+import type { DECISION_STATUSES, FALLBACK_OUTCOMES, FALLBACK_REASONS, ValueOf } from "../../schema/enums.ts";
 import type { Usage } from "../models/provider.ts";
 import type { ProviderError } from "../models/provider-error.ts";
 
-/** Time as the cascade sees it, so tests and benchmarks can drive it. */
-export interface Clock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+export type { Clock } from "../time/clock.ts";
 
 /** What one tier answered. */
 export interface TierAnswer<Output> {
   output: Output;
   confidence: number;
   usage: Usage;
+  /** What the provider wants known about this answer ("tokens estimated", "text cut", ...). */
   warnings: string[];
+  /** The provider's own answer beside the normalized one; never logged. */
+  raw?: unknown;
 }
 
 export interface RetryPolicy {
@@ -40,8 +40,8 @@ export interface Tier<Output> {
   energyWh(usage: Usage): number;
 }
 
-export type FallbackReason = "low_confidence" | "edge_error" | "no_model" | "tier_error";
-export type FallbackOutcome = "answered" | "failed" | "unavailable";
+export type FallbackReason = ValueOf<typeof FALLBACK_REASONS>;
+export type FallbackOutcome = ValueOf<typeof FALLBACK_OUTCOMES>;
 
 export interface Fallback {
   reason: FallbackReason;
@@ -64,9 +64,13 @@ export interface TierAttempt<Output> {
   usage: Usage;
   costUsd: number;
   energyWh: number;
+  /** The provider's warnings for the answer it gave. */
+  warnings: string[];
+  /** The provider's own answer; never logged. */
+  raw: unknown;
 }
 
-export type DecisionStatus = "ok" | "degraded" | "failed";
+export type DecisionStatus = ValueOf<typeof DECISION_STATUSES>;
 
 /** The cascade's verdict for one input. */
 export interface Decision<Output> {

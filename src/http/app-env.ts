@@ -1,10 +1,11 @@
-import type { Bindings, Config } from "../env.ts";
+import type { Ports } from "../ports.ts";
 
 /** The one Hono environment type shared by the app, every router and the tests. */
 export interface AppEnv {
-  Bindings: Bindings;
+  Bindings: Env;
   Variables: {
     requestId: string;
-    config: Config;
+    /** The service's ports for this request, built from the bindings once the configuration is valid. */
+    ports: Ports;
   };
 }

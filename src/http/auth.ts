@@ -15,7 +15,7 @@ export function bearerAuth(): MiddlewareHandler<AppEnv> {
       throw new ApiError("unauthorized", "Missing API key: send 'Authorization: Bearer <key>'");
     }
     const presented = await sha256Hex(match[1]);
-    const known = c.get("config").API_KEY_HASHES;
+    const known = c.get("ports").config.API_KEY_HASHES;
     // Compare against every hash so the time taken does not depend on which one matched.
     let accepted = false;
     for (const hash of known) accepted = timingSafeEqualHex(presented, hash) || accepted;

@@ -6,7 +6,8 @@
  * stored as built, so decoding is block copies: loading a model is a one-off of milliseconds.
  */
 import { type CompactClassifier } from "./classifier.ts";
-import { ByteReader, ByteWriter, LITTLE_ENDIAN } from "./bytes.ts";
+import { fromUtf8, utf8 } from "../text/encoding.ts";
+import { ByteReader, ByteWriter, LITTLE_ENDIAN } from "./artifact-bytes.ts";
 
 const MAGIC = "ECLF";
 export const ARTIFACT_VERSION = 1;
@@ -27,7 +28,7 @@ export function encodeClassifier(model: CompactClassifier): Uint8Array {
   out.u32s(model.rowStart);
   out.u16s(model.columns).i8s(model.weights);
   const payload = out.bytes();
-  const header = new ByteWriter().raw(new TextEncoder().encode(MAGIC)).u16(ARTIFACT_VERSION).u16(0).u32(payload.length).u32(checksum(payload));
+  const header = new ByteWriter().raw(utf8(MAGIC)).u16(ARTIFACT_VERSION).u16(0).u32(payload.length).u32(checksum(payload));
   return concat(header.bytes(), payload);
 }
 
@@ -35,7 +36,7 @@ export function encodeClassifier(model: CompactClassifier): Uint8Array {
 export function decodeClassifier(bytes: Uint8Array): CompactClassifier {
   if (!(bytes instanceof Uint8Array) || bytes.length < HEADER_BYTES) throw new Error("not a classifier artifact: too short");
   const header = new ByteReader(bytes.subarray(0, HEADER_BYTES));
-  const magic = new TextDecoder().decode(header.raw(4));
+  const magic = fromUtf8(header.raw(4));
   if (magic !== MAGIC) throw new Error("not a classifier artifact: bad magic bytes");
   const version = header.u16();
   if (version !== ARTIFACT_VERSION) throw new Error(`classifier artifact version ${version} is not supported (expected ${ARTIFACT_VERSION})`);

@@ -1,5 +1,6 @@
 import type { LabelSpec } from "./provider.ts";
 import { ProviderError } from "./provider-error.ts";
+import { quoteAsData } from "./quoted-text.ts";
 
 export interface ChatMessage {
   role: "system" | "user";
@@ -26,7 +27,7 @@ export function classificationMessages(text: string, labels: readonly LabelSpec[
     .join("\n");
   return [
     { role: "system", content: system },
-    { role: "user", content: `<text>\n${neutralizeDelimiters(text)}\n</text>` },
+    { role: "user", content: quoteAsData(text) },
   ];
 }
 
@@ -41,11 +42,6 @@ export function classificationSchema(labels: readonly LabelSpec[]) {
     required: ["label", "confidence"],
     additionalProperties: false,
   } as const;
-}
-
-/** Stops a text from closing or reopening the <text> block it is quoted in. */
-function neutralizeDelimiters(text: string): string {
-  return text.replace(/<(\/?\s*text\s*)>/gi, "‹$1›");
 }
 
 /**

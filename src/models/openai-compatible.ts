@@ -1,5 +1,6 @@
 import type { ChatCompletion, ChatModel, ChatRequest } from "./chat-model.ts";
-import { ProviderError, parseRetryAfter } from "./provider-error.ts";
+import { parseRetryAfterMs } from "../time/retry-after.ts";
+import { ProviderError } from "./provider-error.ts";
 
 export interface OpenAiCompatibleOptions {
   baseUrl: string;
@@ -8,6 +9,8 @@ export interface OpenAiCompatibleOptions {
   /** `json_schema` (OpenAI, vLLM, llama.cpp, Ollama), `json_object` (older servers) or `none`. */
   responseFormat: "json_schema" | "json_object" | "none";
   fetch?: typeof fetch;
+  /** The clock's time, for `Retry-After` given as a date. */
+  now: () => number;
 }
 
 interface ChatCompletionsResponse {
@@ -50,7 +53,7 @@ export function openAiCompatibleChatModel(options: OpenAiCompatibleOptions): Cha
         throw ProviderError.fromStatus(
           response.status,
           `${options.modelId} answered HTTP ${response.status}: ${text.slice(0, 200)}`,
-          parseRetryAfter(response.headers.get("retry-after")),
+          parseRetryAfterMs(response.headers.get("retry-after"), options.now()) ?? undefined,
         );
       }
       let parsed: ChatCompletionsResponse;

@@ -2,6 +2,7 @@
  * The model-provider specification: types only. A provider is a small object with an id, its
  * capabilities and one method per capability taking one options object.
  */
+import type { PROVIDERS, ValueOf } from "../../schema/enums.ts";
 
 export interface Usage {
   inputTokens: number;
@@ -44,7 +45,7 @@ export interface SummarizeResult {
   raw?: unknown;
 }
 
-export type ProviderName = "edge" | "workers-ai" | "openai-compatible";
+export type ProviderName = ValueOf<typeof PROVIDERS>;
 
 export interface ModelProvider {
   readonly provider: ProviderName;

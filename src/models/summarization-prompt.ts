@@ -1,11 +1,7 @@
 import type { ChatMessage } from "./classification-prompt.ts";
+import { countWords } from "../text/words.ts";
 import { ProviderError } from "./provider-error.ts";
-
-/** Words, as the length bounds count them (whitespace-separated). */
-export function wordCount(text: string): number {
-  const trimmed = text.trim();
-  return trimmed === "" ? 0 : trimmed.split(/\s+/).length;
-}
+import { quoteAsData } from "./quoted-text.ts";
 
 /** Messages asking an LLM for an abstractive summary of at most `maxWords` words; the text is data. */
 export function summarizationMessages(text: string, maxWords: number): ChatMessage[] {
@@ -17,7 +13,7 @@ export function summarizationMessages(text: string, maxWords: number): ChatMessa
   ].join("\n");
   return [
     { role: "system", content: system },
-    { role: "user", content: `<text>\n${text.replace(/<(\/?\s*text\s*)>/gi, "‹$1›")}\n</text>` },
+    { role: "user", content: quoteAsData(text) },
   ];
 }
 
@@ -36,14 +32,14 @@ export function checkSummary(reply: unknown, text: string, maxWords: number): st
     .replace(/^summary:\s*/i, "")
     .trim();
   if (summary === "") throw new ProviderError("empty_output", "The model returned an empty summary");
-  const words = wordCount(summary);
+  const words = countWords(summary);
   if (words > Math.ceil(maxWords * LENGTH_TOLERANCE) + 5) {
     throw new ProviderError("invalid_output", `The model's summary has ${words} words; the limit is ${maxWords}`);
   }
   if (/<\/?\s*text\s*>|‹\/?text›|you write faithful, concise summaries/i.test(summary)) {
     throw new ProviderError("invalid_output", "The model echoed the prompt instead of summarizing");
   }
-  const textWords = wordCount(text);
+  const textWords = countWords(text);
   if (textWords > maxWords && text.includes(summary) && words >= Math.min(textWords, maxWords) * 0.9) {
     throw new ProviderError("invalid_output", "The model copied the text instead of summarizing it");
   }

@@ -2,7 +2,7 @@ import type { TierAttemptRecord } from "../../schema/decisions.ts";
 import type { Decision } from "../cascade/types.ts";
 import { hmacHex } from "../privacy/digest.ts";
 import type { DecisionRow } from "../storage/decisions.ts";
-import { newId } from "../storage/ids.ts";
+import { newId } from "../ids.ts";
 
 export interface DecisionContext {
   requestId: string;
@@ -44,7 +44,10 @@ export async function decisionRow(
     fallbackReason: decision.fallback?.reason ?? null,
     fallbackFrom: decision.fallback?.from ?? null,
     fallbackOutcome: decision.fallback?.outcome ?? null,
-    error: decision.error ? `${decision.error.code}: ${decision.error.message}` : null,
+    fallbackTo: decision.fallback?.to ?? null,
+    fallbackError: decision.fallback?.error ?? null,
+    errorCode: decision.error?.code ?? null,
+    error: decision.error?.message ?? null,
     tiers: decision.tiers.map(
       (attempt): TierAttemptRecord => ({
         tier: attempt.tier,
@@ -58,6 +61,7 @@ export async function decisionRow(
         input_tokens: attempt.usage.inputTokens,
         output_tokens: attempt.usage.outputTokens,
         cost_usd: attempt.costUsd,
+        warnings: attempt.warnings,
       }),
     ),
     latencyMs: decision.latencyMs,

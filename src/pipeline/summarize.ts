@@ -1,15 +1,16 @@
 import { runCascade } from "../cascade/run.ts";
 import type { Decision } from "../cascade/types.ts";
-import type { TierSpec } from "../models/tier-spec.ts";
-import { recordDecisions } from "../storage/decisions.ts";
+import { settingsOf } from "../learning/task-settings.ts";
+import type { Ports } from "../ports.ts";
+import { recordDecisions, type DecisionRow } from "../storage/decisions.ts";
 import type { TaskRow } from "../storage/tasks.ts";
+import type { ExtractiveSummary } from "../summarize/extract.ts";
+import { summaryWordBudget, type SummaryLength } from "../summarize/length.ts";
+import { textProfile, type TextProfile } from "../summarize/text-kind.ts";
+import { countWords } from "../text/words.ts";
+import { taskCascade } from "../tiers/build.ts";
 import { mapWithConcurrency } from "./concurrency.ts";
 import { decisionRow } from "./decision-record.ts";
-import type { PipelineDeps } from "./deps.ts";
-import { summarizeExtractive } from "../summarize/extract.ts";
-import { wordCount } from "../models/summarization-prompt.ts";
-import { summarizationTiers } from "./summarization-tiers.ts";
-import { settingsOf } from "./task-settings.ts";
 
 const REMOTE_CONCURRENCY = 4;
 
@@ -17,19 +18,19 @@ export interface SummarizeRequest {
   /** A summarization task with its tiers and threshold, or null for the environment's defaults. */
   task: TaskRow | null;
   texts: readonly string[];
-  length?: { maxWords?: number; ratio?: number };
+  length?: SummaryLength;
   requestId: string;
-  source: "api" | "webhook";
+  source: DecisionRow["source"];
   deliveryId?: string | null;
 }
 
 export interface SummarizedText {
-  decisionId: string;
   decision: Decision<string>;
+  row: DecisionRow;
   /** Words in the returned summary. */
   words: number;
-  /** Why the edge summary's confidence is what it is (text kind, language, ...). */
-  signals: Record<string, unknown>;
+  /** What the edge summarizer took the text for. */
+  profile: TextProfile;
 }
 
 /**
@@ -37,15 +38,15 @@ export interface SummarizedText {
  * returning. The log keeps the summary's length and keyed hash; its text only when the task
  * opts in (`settings.keep_text`).
  */
-export async function summarizeTexts(deps: PipelineDeps, request: SummarizeRequest): Promise<SummarizedText[]> {
+export async function summarizeTexts(ports: Ports, request: SummarizeRequest): Promise<SummarizedText[]> {
   const task = request.task;
-  const tierSpecs = (task?.tiers as TierSpec[] | null) ?? null;
-  const edgeThreshold = task?.threshold ?? deps.config.SUMMARY_THRESHOLD;
+  const cascade = await taskCascade(ports, "summarize", task);
   const results = await mapWithConcurrency(request.texts, REMOTE_CONCURRENCY, async (text) => {
-    const edge = summarizeExtractive(text, request.length);
-    const maxWords = Number(edge.signals.budget) || edge.words;
-    const decision = await runCascade(summarizationTiers(deps, { tierSpecs, edgeThreshold, maxWords }, text, edge), deps.clock);
-    return { decision, signals: edge.signals };
+    const maxWords = summaryWordBudget(text, request.length);
+    const decision = await runCascade(cascade.tiers({ text, maxWords }), ports.clock);
+    const edge = decision.tiers.find((attempt) => attempt.provider === "edge")?.raw as ExtractiveSummary | undefined;
+    const profile: TextProfile = edge ? { kind: String(edge.signals.kind), language: String(edge.signals.language) } : textProfile(text);
+    return { decision, profile };
   });
   const context = {
     requestId: request.requestId,
@@ -53,16 +54,16 @@ export async function summarizeTexts(deps: PipelineDeps, request: SummarizeReque
     kind: "summarize" as const,
     source: request.source,
     deliveryId: request.deliveryId,
-    hashKey: deps.config.DECISION_HASH_KEY,
-    now: deps.clock.now(),
+    hashKey: ports.config.DECISION_HASH_KEY,
+    now: ports.clock.now(),
   };
   const keepText = task ? settingsOf(task).keepText : false;
   const rows = await Promise.all(request.texts.map((text, i) => decisionRow(context, text, results[i].decision, keepText)));
-  await recordDecisions(deps.db, rows);
+  await recordDecisions(ports.db, rows);
   return rows.map((row, i) => ({
-    decisionId: row.id,
+    row,
     decision: results[i].decision,
-    words: wordCount(results[i].decision.output ?? ""),
-    signals: results[i].signals,
+    words: countWords(results[i].decision.output ?? ""),
+    profile: results[i].profile,
   }));
 }

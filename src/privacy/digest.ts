@@ -1,14 +1,9 @@
+import { toHex, utf8 } from "../text/encoding.ts";
 import { hmacSha256 } from "./hmac.ts";
-
-const encoder = new TextEncoder();
-
-function toHex(buffer: ArrayBuffer): string {
-  return [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-}
 
 /** SHA-256 of a UTF-8 string, as lowercase hex. */
 export async function sha256Hex(value: string): Promise<string> {
-  return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(value)));
+  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(value))));
 }
 
 /** Constant-time comparison of two equal-length hex strings. */
@@ -21,5 +16,5 @@ export function timingSafeEqualHex(a: string, b: string): boolean {
 
 /** HMAC-SHA256 of `value` under `secret`, as hex: logs keep this instead of the raw text. */
 export async function hmacHex(secret: string, value: string): Promise<string> {
-  return toHex((await hmacSha256(secret, encoder.encode(value) as Uint8Array<ArrayBuffer>)).buffer);
+  return toHex(await hmacSha256(secret, utf8(value)));
 }

@@ -1,12 +1,11 @@
-const encoder = new TextEncoder();
-const utf8 = (value: string) => encoder.encode(value) as Uint8Array<ArrayBuffer>;
+import { toHex, utf8 } from "../text/encoding.ts";
 
 const keys = new Map<string, Promise<CryptoKey>>();
 
 /** An HMAC-SHA256 key for raw key bytes, imported once per isolate. */
 export function hmacKey(secret: Uint8Array<ArrayBuffer> | string): Promise<CryptoKey> {
   const bytes = typeof secret === "string" ? utf8(secret) : secret;
-  const cacheKey = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  const cacheKey = toHex(bytes);
   let key = keys.get(cacheKey);
   if (!key) {
     key = crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../http/app-env.ts";
 import { ApiError } from "../http/errors.ts";
+import type { DecisionJson } from "../pipeline/decision-json.ts";
 
 /** Runs a pipeline; if its decisions could not be recorded, nothing is answered but a retryable 503. */
 export async function recordedOrUnavailable<T>(pipeline: Promise<T>): Promise<T> {
@@ -13,14 +14,10 @@ export async function recordedOrUnavailable<T>(pipeline: Promise<T>): Promise<T>
 }
 
 /**
- * Answers a batch with `{ results }`, and a single text with its answer: 200, or 503 in the
- * shared error shape (plus the logged decision) when no tier could answer.
+ * Answers a batch with `{ results }`, and a single text with its answer: 200, or 503 with the
+ * recorded decision (its error carrying the request id) when no tier could answer.
  */
-export function cascadeResponse<A extends { status: string; error: { code: string; message: string } | null }>(
-  c: Context<AppEnv>,
-  answers: A[],
-  batch: boolean,
-) {
+export function cascadeResponse<A extends Pick<DecisionJson, "status" | "error">>(c: Context<AppEnv>, answers: A[], batch: boolean) {
   if (batch) return c.json({ results: answers }, 200);
   const [answer] = answers;
   if (answer.status !== "failed") return c.json(answer, 200);

@@ -1,9 +1,6 @@
 import { z } from "@hono/zod-openapi";
-
-/** The largest text the API accepts, in UTF-8 bytes. */
-export const MAX_TEXT_BYTES = 64 * 1024;
-
-const encoder = new TextEncoder();
+import { utf8ByteLength } from "../text/encoding.ts";
+import { MAX_TEXT_BYTES } from "../text/limits.ts";
 
 /** A text to classify or summarize: non-empty after trimming, at most 64 KB of UTF-8. */
 export const inputText = z
@@ -11,7 +8,7 @@ export const inputText = z
   .superRefine((value, ctx) => {
     if (value.trim() === "") ctx.addIssue({ code: "custom", message: "Text is empty" });
     // Cheap bound first: a UTF-16 unit is at most 3 UTF-8 bytes.
-    if (value.length * 3 > MAX_TEXT_BYTES && encoder.encode(value).byteLength > MAX_TEXT_BYTES) {
+    if (value.length * 3 > MAX_TEXT_BYTES && utf8ByteLength(value) > MAX_TEXT_BYTES) {
       ctx.addIssue({
         code: "too_big",
         origin: "string",
@@ -46,8 +43,6 @@ export const errorResponses = {
 } as const;
 
 export const idParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: "id", in: "path" } }) });
-
-export const usageSchema = z.object({ input_tokens: z.number().int(), output_tokens: z.number().int() }).openapi("Usage");
 
 export const security = [{ bearerAuth: [] }];
 

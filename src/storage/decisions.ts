@@ -25,7 +25,7 @@ export interface DecisionFilters {
   from?: number;
   to?: number;
   tier?: string;
-  fallbackReason?: string;
+  fallbackReason?: NonNullable<DecisionRow["fallbackReason"]>;
   status?: DecisionRow["status"];
   /** Return decisions older than this id (the previous page's last id). */
   before?: string;

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt } from "drizzle-orm";
 import { decisions, deliveryOutputs, webhookDeliveries } from "../../schema/index.ts";
 import type { Database } from "./database.ts";
-import { integrationId } from "./integrations.ts";
+import { newId } from "../ids.ts";
 
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 export type DeliveryStatus = DeliveryRow["status"];
@@ -21,11 +21,11 @@ export interface Claim {
 export async function claimDelivery(
   db: Database,
   input: { integrationId: string; externalId: string; event: string },
-  now = Date.now(),
+  now: number,
   tries = 3,
 ): Promise<Claim> {
   const row: DeliveryRow = {
-    id: integrationId("dlv", now),
+    id: newId("dlv", now),
     integrationId: input.integrationId,
     externalId: input.externalId,
     event: input.event,
@@ -46,7 +46,7 @@ export async function claimDelivery(
 }
 
 /** Takes over a delivery stuck in `received` (its first request died before enqueueing). */
-export async function reclaimDelivery(db: Database, stale: DeliveryRow, now = Date.now()): Promise<boolean> {
+export async function reclaimDelivery(db: Database, stale: DeliveryRow, now: number): Promise<boolean> {
   const rows = await db
     .update(webhookDeliveries)
     .set({ updatedAt: now })
@@ -70,18 +70,23 @@ export async function findDelivery(db: Database, id: string): Promise<DeliveryRo
   return db.query.webhookDeliveries.findFirst({ where: eq(webhookDeliveries.id, id) });
 }
 
-/** Moves a delivery on; `onlyFrom` makes the change conditional on the current status. */
-export async function updateDelivery(
+/**
+ * Changes a delivery only while its status is one of `from`, in one statement; true when it
+ * did. Which moves are legal is for `deliveries/status.ts` to say, the only caller.
+ */
+export async function updateDeliveryWhile(
   db: Database,
   id: string,
-  changes: Partial<Omit<DeliveryRow, "id" | "integrationId" | "externalId">>,
-  onlyFrom?: readonly DeliveryStatus[],
-  now = Date.now(),
-): Promise<void> {
-  await db
+  from: readonly DeliveryStatus[],
+  changes: Partial<Omit<DeliveryRow, "id" | "integrationId" | "externalId" | "updatedAt">>,
+  now: number,
+): Promise<boolean> {
+  const rows = await db
     .update(webhookDeliveries)
     .set({ ...changes, updatedAt: now })
-    .where(and(eq(webhookDeliveries.id, id), onlyFrom ? inArray(webhookDeliveries.status, [...onlyFrom]) : undefined));
+    .where(and(eq(webhookDeliveries.id, id), inArray(webhookDeliveries.status, [...from])))
+    .returning({ id: webhookDeliveries.id });
+  return rows.length === 1;
 }
 
 export async function listDeliveries(
@@ -110,11 +115,11 @@ export async function deliveryDecisions(db: Database, deliveryIds: readonly stri
 }
 
 /** Creates the outputs a processed delivery sends, once: a redelivered message adds none. */
-export async function ensureOutputs(db: Database, deliveryId: string, kinds: readonly OutputKind[], now = Date.now()): Promise<OutputRow[]> {
+export async function ensureOutputs(db: Database, deliveryId: string, kinds: readonly OutputKind[], now: number): Promise<OutputRow[]> {
   if (kinds.length > 0) {
     await db
       .insert(deliveryOutputs)
-      .values(kinds.map((kind) => ({ id: integrationId("out", now), deliveryId, kind, status: "pending" as const, attempts: 0, createdAt: now, updatedAt: now })))
+      .values(kinds.map((kind) => ({ id: newId("out", now), deliveryId, kind, status: "pending" as const, attempts: 0, createdAt: now, updatedAt: now })))
       .onConflictDoNothing();
   }
   return db.select().from(deliveryOutputs).where(eq(deliveryOutputs.deliveryId, deliveryId));
@@ -124,7 +129,7 @@ export async function findOutput(db: Database, deliveryId: string, kind: OutputK
   return db.query.deliveryOutputs.findFirst({ where: and(eq(deliveryOutputs.deliveryId, deliveryId), eq(deliveryOutputs.kind, kind)) });
 }
 
-export async function updateOutput(db: Database, id: string, changes: Partial<Omit<OutputRow, "id" | "deliveryId" | "kind">>, now = Date.now()): Promise<void> {
+export async function updateOutput(db: Database, id: string, changes: Partial<Omit<OutputRow, "id" | "deliveryId" | "kind">>, now: number): Promise<void> {
   await db.update(deliveryOutputs).set({ ...changes, updatedAt: now }).where(eq(deliveryOutputs.id, id));
 }
 

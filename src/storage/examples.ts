@@ -2,7 +2,7 @@ import { and, count, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { examples } from "../../schema/index.ts";
 import { chunkForParameters, runBatch } from "./batch.ts";
 import type { Database } from "./database.ts";
-import { newId } from "./ids.ts";
+import { newId } from "../ids.ts";
 
 export type ExampleSource = (typeof examples.$inferSelect)["source"];
 export type ExampleRow = typeof examples.$inferSelect;
@@ -16,7 +16,7 @@ export interface NewExample {
 }
 
 /** The inserts that store labelled texts, for a batch of their own or alongside other writes. */
-export function exampleInserts(db: Database, taskId: string, rows: readonly NewExample[], source: ExampleSource, now = Date.now()) {
+export function exampleInserts(db: Database, taskId: string, rows: readonly NewExample[], source: ExampleSource, now: number) {
   const values = rows.map((row) => ({
     id: newId("ex", now),
     taskId,
@@ -31,13 +31,13 @@ export function exampleInserts(db: Database, taskId: string, rows: readonly NewE
 }
 
 /** Stores labelled texts in one transaction: either all of them or none. */
-export async function insertExamples(db: Database, taskId: string, rows: readonly NewExample[], source: ExampleSource, now = Date.now()): Promise<number> {
+export async function insertExamples(db: Database, taskId: string, rows: readonly NewExample[], source: ExampleSource, now: number): Promise<number> {
   await runBatch(db, exampleInserts(db, taskId, rows, source, now));
   return rows.length;
 }
 
 /** A person's label for a decision: replaces an earlier correction of the same decision. */
-export async function upsertFeedback(db: Database, taskId: string, decisionId: string, text: string, label: string, now = Date.now()): Promise<void> {
+export async function upsertFeedback(db: Database, taskId: string, decisionId: string, text: string, label: string, now: number): Promise<void> {
   await db
     .insert(examples)
     .values({ id: newId("ex", now), taskId, text, label, source: "feedback", decisionId, createdAt: now })

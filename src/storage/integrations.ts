@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import { monotonicFactory } from "ulid";
 import { deliveryOutputs, integrations, webhookDeliveries, type IntegrationSettings, type SecretHints } from "../../schema/index.ts";
-import { seal, unseal } from "../integrations/secret-box.ts";
+import { newId } from "../ids.ts";
+import { seal, unseal } from "../privacy/secret-box.ts";
 import { runBatch } from "./batch.ts";
 import type { Database } from "./database.ts";
 
@@ -16,13 +16,6 @@ export interface IntegrationSecrets {
   callback?: string;
   github_token?: string;
   slack_bot_token?: string;
-}
-
-const nextUlid = monotonicFactory();
-
-/** A sortable id with a prefix, like the other resources' ids. */
-export function integrationId(prefix: "int" | "dlv" | "out", now = Date.now()): string {
-  return `${prefix}_${nextUlid(now)}`;
 }
 
 /** The last four characters of a secret long enough that they give nothing useful away. */
@@ -46,8 +39,8 @@ export interface NewIntegration {
   secrets: IntegrationSecrets;
 }
 
-export async function insertIntegration(db: Database, sealingKey: string, input: NewIntegration, now = Date.now()): Promise<IntegrationRow> {
-  const id = integrationId("int", now);
+export async function insertIntegration(db: Database, sealingKey: string, input: NewIntegration, now: number): Promise<IntegrationRow> {
+  const id = newId("int", now);
   const row: IntegrationRow = {
     id,
     kind: input.kind,
@@ -90,7 +83,7 @@ export async function updateIntegration(
   sealingKey: string,
   id: string,
   changes: IntegrationChanges,
-  now = Date.now(),
+  now: number,
 ): Promise<IntegrationRow | undefined> {
   const [row] = await db
     .update(integrations)
@@ -116,7 +109,7 @@ export async function deleteIntegration(db: Database, id: string): Promise<void>
 }
 
 /** Stops callbacks after the receiver answered 410 Gone, in place so a concurrent edit is not lost. */
-export async function disableCallback(db: Database, id: string, reason: string, now = Date.now()): Promise<void> {
+export async function disableCallback(db: Database, id: string, reason: string, now: number): Promise<void> {
   await db
     .update(integrations)
     .set({

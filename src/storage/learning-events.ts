@@ -1,17 +1,17 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { learningEvents } from "../../schema/index.ts";
 import type { Database } from "./database.ts";
-import { newId } from "./ids.ts";
+import { newId } from "../ids.ts";
 
 export type LearningEventRow = typeof learningEvents.$inferSelect;
 export type LearningEventKind = LearningEventRow["kind"];
 
 /** The insert that records what the learning loop did, for a batch or to run alone. */
-export function learningEventInsert(db: Database, taskId: string, kind: LearningEventKind, details: Record<string, unknown>, now = Date.now()) {
+export function learningEventInsert(db: Database, taskId: string, kind: LearningEventKind, details: Record<string, unknown>, now: number) {
   return db.insert(learningEvents).values({ id: newId("ev", now), taskId, createdAt: now, kind, details });
 }
 
-export async function recordLearningEvent(db: Database, taskId: string, kind: LearningEventKind, details: Record<string, unknown>, now = Date.now()) {
+export async function recordLearningEvent(db: Database, taskId: string, kind: LearningEventKind, details: Record<string, unknown>, now: number) {
   await learningEventInsert(db, taskId, kind, details, now);
 }
 

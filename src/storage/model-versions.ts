@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { modelVersions } from "../../schema/index.ts";
 import type { Database } from "./database.ts";
-import { newId } from "./ids.ts";
+import { newId } from "../ids.ts";
 
 export type ModelVersionRow = typeof modelVersions.$inferSelect;
 
@@ -17,8 +17,8 @@ export async function queueVersion(
   db: Database,
   taskId: string,
   seed: number,
-  trigger: ModelVersionRow["trigger"] = "manual",
-  now = Date.now(),
+  trigger: ModelVersionRow["trigger"],
+  now: number,
 ): Promise<{ version: ModelVersionRow; created: boolean }> {
   const id = newId("mdl", now);
   await db.run(sql`
@@ -60,11 +60,14 @@ export async function listModelVersions(db: Database, taskId: string): Promise<M
   return db.select().from(modelVersions).where(eq(modelVersions.taskId, taskId)).orderBy(desc(modelVersions.version));
 }
 
+export type ModelVersionChanges = Partial<Omit<ModelVersionRow, "id" | "taskId" | "version" | "seed" | "createdAt">>;
+
+/** The statement that moves a version through its life (queued → training → ready | failed), for a batch. */
+export function modelVersionUpdate(db: Database, id: string, changes: ModelVersionChanges) {
+  return db.update(modelVersions).set(changes).where(eq(modelVersions.id, id));
+}
+
 /** Moves a version through its life: queued → training → ready | failed. Ready versions never change. */
-export async function updateModelVersion(
-  db: Database,
-  id: string,
-  changes: Partial<Omit<ModelVersionRow, "id" | "taskId" | "version" | "seed" | "createdAt">>,
-): Promise<void> {
-  await db.update(modelVersions).set(changes).where(eq(modelVersions.id, id));
+export async function updateModelVersion(db: Database, id: string, changes: ModelVersionChanges): Promise<void> {
+  await modelVersionUpdate(db, id, changes);
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte } from "drizzle-orm";
 import { shadowChecks } from "../../schema/index.ts";
 import type { Database } from "./database.ts";
-import { newId } from "./ids.ts";
+import { newId } from "../ids.ts";
 
 export type ShadowCheckRow = typeof shadowChecks.$inferSelect;
 

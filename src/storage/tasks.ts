@@ -1,12 +1,12 @@
 import { asc, eq, gt, or } from "drizzle-orm";
 import { tasks } from "../../schema/index.ts";
 import type { Database } from "./database.ts";
-import { newId } from "./ids.ts";
+import { newId } from "../ids.ts";
 
 export type TaskRow = typeof tasks.$inferSelect;
 export type NewTask = Omit<typeof tasks.$inferInsert, "id" | "createdAt" | "updatedAt">;
 
-export async function insertTask(db: Database, task: NewTask, now = Date.now()): Promise<TaskRow> {
+export async function insertTask(db: Database, task: NewTask, now: number): Promise<TaskRow> {
   const row = { ...task, id: newId("tsk", now), createdAt: now, updatedAt: now };
   await db.insert(tasks).values(row);
   return row as TaskRow;
@@ -26,11 +26,12 @@ export async function listTasks(db: Database, options: { after?: string; limit: 
     .limit(options.limit);
 }
 
-export async function updateTask(db: Database, id: string, changes: Partial<NewTask>, now = Date.now()): Promise<TaskRow | undefined> {
-  const [row] = await db
-    .update(tasks)
-    .set({ ...changes, updatedAt: now })
-    .where(eq(tasks.id, id))
-    .returning();
+/** The statement that changes a task, for a batch of its own or alongside other writes. */
+export function taskUpdate(db: Database, id: string, changes: Partial<Omit<NewTask, "name" | "kind">>, now: number) {
+  return db.update(tasks).set({ ...changes, updatedAt: now }).where(eq(tasks.id, id));
+}
+
+export async function updateTask(db: Database, id: string, changes: Partial<Omit<NewTask, "name" | "kind">>, now: number): Promise<TaskRow | undefined> {
+  const [row] = await taskUpdate(db, id, changes, now).returning();
   return row;
 }

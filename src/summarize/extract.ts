@@ -10,7 +10,7 @@ import { selectSentences } from "./select.ts";
 import { splitSentences } from "./sentences.ts";
 import { summaryFeatures } from "./summary-features.ts";
 import { detectTextKind } from "./text-kind.ts";
-import { countWords } from "./words.ts";
+import { countWords } from "../text/words.ts";
 
 export type { SummaryLength } from "./length.ts";
 

@@ -1,3 +1,5 @@
+import { countWords } from "../text/words.ts";
+
 /** How long a summary may be, in words (whitespace-separated tokens). */
 
 export interface SummaryLength {
@@ -26,4 +28,9 @@ export function wordBudget(length: SummaryLength | undefined, documentWords: num
 
 function validNumber(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value);
+}
+
+/** The word budget for a whole text: every tier of a summary cascade gets the same one. */
+export function summaryWordBudget(text: string, length: SummaryLength | undefined): number {
+  return wordBudget(length, countWords(text));
 }

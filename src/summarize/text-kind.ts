@@ -3,6 +3,9 @@
  * prose, so dialogue, lists, code, very short texts and other languages get flagged.
  */
 
+import { countWords } from "../text/words.ts";
+import { splitSentences } from "./sentences.ts";
+
 export type TextKind = "prose" | "dialogue" | "list" | "code" | "short";
 
 export interface TextKindSignals {
@@ -109,4 +112,15 @@ function scriptOf(text: string): string {
     if (n > most) [best, most] = [name, n];
   }
   return best;
+}
+
+export interface TextProfile {
+  kind: string;
+  language: string;
+}
+
+/** The kind and language of a text, for a summary that no edge tier produced. */
+export function textProfile(text: string): TextProfile {
+  const signals = detectTextKind(text, countWords(text), splitSentences(text).length);
+  return { kind: signals.kind, language: signals.language };
 }

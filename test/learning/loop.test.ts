@@ -2,7 +2,7 @@ import { createExecutionContext, createScheduledController } from "cloudflare:te
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index.ts";
-import type { Bindings } from "../../src/env.ts";
+import type { TestBindings } from "../support/bindings.ts";
 import { apiJson } from "../support/api.ts";
 import { OPENAI_ENV, answer, openAiDouble } from "../support/large-model-doubles.ts";
 import { recordingJobsQueue } from "../support/recording-queue.ts";
@@ -134,7 +134,7 @@ describe("the learning loop", () => {
     const task = await createTask({ settings: { retrain_on_schedule: true, auto_retrain: false } });
     await apiJson(`/v1/tasks/${task.id}/examples`, { body: TRIAGE_EXAMPLES });
     const jobs = recordingJobsQueue();
-    await (worker as ExportedHandler<Bindings>).scheduled!(createScheduledController({ cron: "17 * * * *" }), { ...env, JOBS: jobs.binding } as Bindings, createExecutionContext());
+    await (worker as ExportedHandler<Env>).scheduled!(createScheduledController({ cron: "17 * * * *" }), { ...env, JOBS: jobs.binding } as Env, createExecutionContext());
     expect(jobs.sent.some((m) => m.type === "train" && m.task_id === task.id)).toBe(true);
     const models = (await apiJson(`/v1/tasks/${task.id}/models`)).body.data;
     expect(models[0]).toMatchObject({ trigger: "schedule", status: "queued" });

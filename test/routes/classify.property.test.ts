@@ -18,7 +18,7 @@ describe("any input string", () => {
           expect(status).toBe(400);
           expect(body.error.code).toBe("invalid_request");
           const after = await apiJson(`/v1/decisions?task=${task.id}&limit=1`);
-          expect(after.body.data[0]?.id).toBe(before.body.data[0]?.id);
+          expect(after.body.data[0]?.decision_id).toBe(before.body.data[0]?.decision_id);
           return;
         }
         expect(status).toBe(200);
@@ -28,8 +28,8 @@ describe("any input string", () => {
         expect(["ok", "degraded"]).toContain(body.status);
         expect(body.decision_id).toMatch(/^dec_/);
         const after = await apiJson(`/v1/decisions?task=${task.id}&limit=2`);
-        expect(after.body.data[0].id).toBe(body.decision_id);
-        expect(after.body.data[1]?.id).toBe(before.body.data[0]?.id);
+        expect(after.body.data[0].decision_id).toBe(body.decision_id);
+        expect(after.body.data[1]?.decision_id).toBe(before.body.data[0]?.decision_id);
         expect(after.body.data[0].input_chars).toBe(text.length);
       }),
       { numRuns: 60, seed: 20261127 },

@@ -30,8 +30,8 @@ describe("GET /v1/decisions", () => {
     const { body } = await apiJson(`/v1/decisions?task=${task.name}`);
     expect(body.data).toHaveLength(4);
     expect(body.data.every((d: any) => d.task_id === task.id)).toBe(true);
-    const sorted = [...body.data].sort((a: any, b: any) => (a.id < b.id ? 1 : -1));
-    expect(body.data.map((d: any) => d.id)).toEqual(sorted.map((d: any) => d.id));
+    const sorted = [...body.data].sort((a: any, b: any) => (a.decision_id < b.decision_id ? 1 : -1));
+    expect(body.data.map((d: any) => d.decision_id)).toEqual(sorted.map((d: any) => d.decision_id));
   });
 
   it("filters by tier, fallback reason and status", async () => {
@@ -39,7 +39,7 @@ describe("GET /v1/decisions", () => {
     expect(large.body.data).toHaveLength(1);
     expect(large.body.data[0].fallback.reason).toBe("low_confidence");
     const low = await apiJson(`/v1/decisions?task=${task.id}&fallback_reason=low_confidence`);
-    expect(low.body.data.map((d: any) => d.id)).toEqual(large.body.data.map((d: any) => d.id));
+    expect(low.body.data.map((d: any) => d.decision_id)).toEqual(large.body.data.map((d: any) => d.decision_id));
     const ok = await apiJson(`/v1/decisions?task=${task.id}&status=ok`);
     expect(ok.body.data.length).toBeGreaterThanOrEqual(1);
     expect(ok.body.data.every((d: any) => d.status === "ok")).toBe(true);
@@ -58,7 +58,7 @@ describe("GET /v1/decisions", () => {
     do {
       const query: string = cursor ? `&cursor=${cursor}` : "";
       const page = await apiJson(`/v1/decisions?task=${task.id}&limit=3${query}`);
-      seen.push(...page.body.data.map((d: any) => d.id));
+      seen.push(...page.body.data.map((d: any) => d.decision_id));
       cursor = page.body.next_cursor;
     } while (cursor);
     expect(seen).toHaveLength(4);

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { retryDelaySeconds } from "../../src/jobs/queue-consumer.ts";
+import { jobRetryDelaySeconds as retryDelaySeconds } from "../../src/time/backoff.ts";
 import { apiJson } from "../support/api.ts";
 import { TRIAGE_EXAMPLES, createTask, createTrainedTask, deliverJob } from "../support/tasks.ts";
 
@@ -104,10 +104,14 @@ describe("training", () => {
     expect(first.retryMessages).toHaveLength(1);
     expect(first.explicitAcks).toHaveLength(0);
     expect((await apiJson(`/v1/tasks/${task.id}/models/${queued.body.id}`)).body.status).not.toBe("ready");
-    const last = await deliverJob({ type: "train", task_id: task.id, model_id: queued.body.id }, 5, { MODELS: brokenKv });
+    // max_retries = 5: the fifth delivery is a retry like the others, the sixth is the last.
+    const fifth = await deliverJob({ type: "train", task_id: task.id, model_id: queued.body.id }, 5, { MODELS: brokenKv });
+    expect(fifth.retryMessages).toHaveLength(1);
+    const last = await deliverJob({ type: "train", task_id: task.id, model_id: queued.body.id }, 6, { MODELS: brokenKv });
     expect(last.explicitAcks).toHaveLength(1);
     const model = (await apiJson(`/v1/tasks/${task.id}/models/${queued.body.id}`)).body;
     expect(model.status).toBe("failed");
     expect(model.error).toMatch(/KV is down/);
+    expect(model.error).toMatch(/after 6 attempts/);
   });
 });

@@ -14,14 +14,20 @@ declare module "vitest" {
   }
 }
 
+/**
+ * Reads the shared data for the tests. Outside CI a missing folder skips the tests that need
+ * it, with a message; in CI (`CI` set) it fails the run, so vector tests can never pass by
+ * not running.
+ */
 export default function provideSharedData(project: TestProject): void {
-  const available = existsSync(DATA_DIR);
   const files: Record<string, string> = {};
-  if (available) {
-    for (const file of FILES) {
-      const path = resolve(DATA_DIR, file);
-      if (existsSync(path)) files[file] = readFileSync(path, "utf8");
-    }
+  for (const file of FILES) {
+    const path = resolve(DATA_DIR, file);
+    if (existsSync(path)) files[file] = readFileSync(path, "utf8");
   }
-  project.provide("sharedData", { available, directory: DATA_DIR, files });
+  const missing = FILES.filter((file) => !(file in files));
+  if (missing.length > 0 && process.env.CI) {
+    throw new Error(`CI needs the shared data: ${missing.map((file) => `${DATA_DIR}/${file}`).join(", ")} not found`);
+  }
+  project.provide("sharedData", { available: missing.length === 0, directory: DATA_DIR, files });
 }

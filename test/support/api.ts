@@ -1,7 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import worker from "../../src/index.ts";
-import type { Bindings } from "../../src/env.ts";
+import type { TestBindings } from "./bindings.ts";
 import { TEST_API_KEY } from "../setup/test-secrets.ts";
 
 export interface ApiCall {
@@ -12,8 +12,8 @@ export interface ApiCall {
   contentType?: string;
   /** `null` sends no Authorization header. */
   key?: string | null;
-  /** Bindings to override for this call (an AI test binding, a large provider, ...). */
-  env?: Partial<Bindings>;
+  /** TestBindings to override for this call (an AI test binding, a large provider, ...). */
+  env?: TestBindings;
 }
 
 /** Calls the Worker's fetch handler the way a client would. */
@@ -30,7 +30,7 @@ export async function api(path: string, call: ApiCall = {}): Promise<Response> {
     body,
   });
   const ctx = createExecutionContext();
-  const response = await worker.fetch(request, { ...env, ...call.env } as Bindings, ctx);
+  const response = await worker.fetch(request, { ...env, ...call.env } as Env, ctx);
   await waitOnExecutionContext(ctx);
   return response;
 }

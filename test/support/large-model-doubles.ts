@@ -9,6 +9,8 @@ export type Behaviour =
   | { kind: "malformed" }
   | { kind: "empty" }
   | { kind: "text"; content: string }
+  /** Answers like `answer`, from an endpoint that reports no token usage (many local servers). */
+  | { kind: "unmetered"; label: string }
   /** Answers a label chosen from the classified text, as a model that reads it would. */
   | { kind: "by_text"; choose: (text: string) => string };
 
@@ -66,6 +68,10 @@ export function openAiDouble(...behaviours: Behaviour[]): OpenAiDouble {
         return new Response("<html>502 Bad Gateway</html>", { status: 200, headers: { "content-type": "text/html" } });
       case "by_text":
         throw new Error("unreachable: resolved above");
+      case "unmetered": {
+        const { usage: _usage, ...unmetered } = chatCompletion(JSON.stringify({ label: behaviour.label, confidence: 0.9 }));
+        return Response.json(unmetered);
+      }
       default:
         return Response.json(chatCompletion(contentFor(behaviour)));
     }
@@ -78,7 +84,7 @@ function quotedText(content: string): string {
   return content.replace(/^<text>\n/, "").replace(/\n<\/text>$/, "");
 }
 
-function contentFor(behaviour: Exclude<Behaviour, { kind: "hang" | "status" | "malformed" | "by_text" }>): string {
+function contentFor(behaviour: Exclude<Behaviour, { kind: "hang" | "status" | "malformed" | "by_text" | "unmetered" }>): string {
   if (behaviour.kind === "answer") return JSON.stringify({ label: behaviour.label, confidence: behaviour.confidence });
   if (behaviour.kind === "empty") return "";
   return behaviour.content;
@@ -127,6 +133,8 @@ export function workersAiDouble(...behaviours: Behaviour[]): AiDouble {
         case "answer":
           // JSON mode returns the parsed object as `response`.
           return { response: { label: behaviour.label, confidence: behaviour.confidence }, usage };
+        case "unmetered":
+          return { response: { label: behaviour.label, confidence: 0.9 } };
         case "by_text":
           return { response: { label: behaviour.choose(quotedText((inputs.messages as { content: string }[])[1].content)), confidence: 0.9 }, usage };
       }

@@ -1,4 +1,4 @@
-import type { JobMessage } from "../../src/jobs/messages.ts";
+import type { JobMessage } from "../../src/learning/job-messages.ts";
 import { deliverJob } from "./tasks.ts";
 
 /**

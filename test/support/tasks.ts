@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import worker from "../../src/index.ts";
-import type { Bindings } from "../../src/env.ts";
+import type { TestBindings } from "./bindings.ts";
 import { apiJson } from "./api.ts";
 
 let counter = 0;
@@ -75,10 +75,10 @@ export async function createTask(overrides: Record<string, unknown> = {}): Promi
 }
 
 /** Runs the jobs queue consumer on one message, as the queue would deliver it. */
-export async function deliverJob(body: unknown, attempts = 1, bindings: Partial<Bindings> = {}) {
+export async function deliverJob(body: unknown, attempts = 1, bindings: TestBindings = {}) {
   const batch = createMessageBatch("edge-cascade-jobs", [{ id: `msg-${++counter}`, timestamp: new Date(), attempts, body }]);
   const ctx = createExecutionContext();
-  await (worker as ExportedHandler<Bindings>).queue!(batch, { ...env, ...bindings } as Bindings, ctx);
+  await (worker as ExportedHandler<Env>).queue!(batch, { ...env, ...bindings } as Env, ctx);
   return getQueueResult(batch, ctx);
 }
 

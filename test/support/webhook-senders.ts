@@ -2,8 +2,8 @@ import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecu
 import { env } from "cloudflare:workers";
 import { expect, vi } from "vitest";
 import worker from "../../src/index.ts";
-import type { Bindings } from "../../src/env.ts";
-import { DELIVERIES_DEAD_LETTER_QUEUE, DELIVERIES_QUEUE } from "../../src/jobs/webhook-consumer.ts";
+import type { TestBindings } from "./bindings.ts";
+import { DELIVERIES_DEAD_LETTER_QUEUE, DELIVERIES_QUEUE } from "../../src/deliveries/messages.ts";
 import { apiJson } from "./api.ts";
 import { githubSignature, nowSeconds, slackSignature, standardSignature } from "./webhook-signing.ts";
 
@@ -52,14 +52,14 @@ export async function createIntegration(body: Record<string, unknown>): Promise<
 }
 
 /** POSTs a webhook to the Worker the way a sender does: raw body, its headers, no API key. */
-export async function inbound(path: string, body: BodyInit, headers: Record<string, string>, bindings: Partial<Bindings>): Promise<Response> {
+export async function inbound(path: string, body: BodyInit, headers: Record<string, string>, bindings: TestBindings): Promise<Response> {
   const request = new Request(`https://edge-cascade.test${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body,
   });
   const ctx = createExecutionContext();
-  const response = await worker.fetch!(request as any, { ...env, ...bindings } as Bindings, ctx);
+  const response = await worker.fetch!(request as any, { ...env, ...bindings } as Env, ctx);
   await waitOnExecutionContext(ctx);
   return response;
 }
@@ -68,7 +68,7 @@ export async function sendGithub(
   integrationId: string,
   event: string,
   payload: unknown,
-  options: { secret: string; delivery?: string; bindings: Partial<Bindings>; signature?: string },
+  options: { secret: string; delivery?: string; bindings: TestBindings; signature?: string },
 ): Promise<Response> {
   const body = JSON.stringify(payload);
   return inbound(
@@ -87,7 +87,7 @@ export async function sendGithub(
 export async function sendSlack(
   integrationId: string,
   body: string,
-  options: { secret: string; timestamp?: string; contentType?: string; bindings: Partial<Bindings> },
+  options: { secret: string; timestamp?: string; contentType?: string; bindings: TestBindings },
 ): Promise<Response> {
   const timestamp = options.timestamp ?? nowSeconds();
   return inbound(
@@ -105,7 +105,7 @@ export async function sendSlack(
 export async function sendStandard(
   integrationId: string,
   payload: unknown,
-  options: { secret: string; id?: string; timestamp?: string; bindings: Partial<Bindings>; signature?: string },
+  options: { secret: string; id?: string; timestamp?: string; bindings: TestBindings; signature?: string },
 ): Promise<Response> {
   const body = JSON.stringify(payload);
   const id = options.id ?? `msg_${crypto.randomUUID().replaceAll("-", "")}`;
@@ -119,20 +119,20 @@ export async function sendStandard(
 }
 
 /** Runs the deliveries consumer on one message, as the queue (or its dead-letter queue) would. */
-export async function consume(body: unknown, options: { attempts?: number; dead?: boolean; bindings: Partial<Bindings> }) {
+export async function consume(body: unknown, options: { attempts?: number; dead?: boolean; bindings: TestBindings }) {
   const batch = createMessageBatch(options.dead ? DELIVERIES_DEAD_LETTER_QUEUE : DELIVERIES_QUEUE, [
     { id: `dlv-msg-${++counter}`, timestamp: new Date(), attempts: options.attempts ?? 1, body },
   ]);
   // The plugin's queue result records that a message was retried, not with what delay.
   const retry = vi.spyOn(batch.messages[0], "retry");
   const ctx = createExecutionContext();
-  await (worker as ExportedHandler<Bindings>).queue!(batch, { ...env, ...options.bindings } as Bindings, ctx);
+  await (worker as ExportedHandler<Env>).queue!(batch, { ...env, ...options.bindings } as Env, ctx);
   const result = await getQueueResult(batch, ctx);
   return { ...result, retryDelays: retry.mock.calls.map(([options]) => options?.delaySeconds) };
 }
 
 /** Consumes everything on the recording queue, including the output messages processing sends, first attempts only. */
-export async function drain(queue: RecordingQueue, bindings: Partial<Bindings>) {
+export async function drain(queue: RecordingQueue, bindings: TestBindings) {
   const results = [];
   for (let round = 0; round < 5 && queue.sent.length > 0; round++) {
     for (const body of queue.take()) results.push({ body, result: await consume(body, { bindings }) });

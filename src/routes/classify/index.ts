@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { pipelineDeps, requireTask } from "../../http/context.ts";
 import { ApiError } from "../../http/errors.ts";
+import { requireTask } from "../../http/require-task.ts";
 import { createRouter } from "../../http/router.ts";
 import { classifyTexts } from "../../pipeline/classify.ts";
+import { decisionJson, decisionSchema } from "../../pipeline/decision-json.ts";
 import { cascadeResponse, recordedOrUnavailable } from "../cascade-response.ts";
 import { errorResponses, inputText, security } from "../common-schemas.ts";
-import { cascadeAnswerFields, cascadeAnswerJson } from "../decision-json.ts";
 
 export const MAX_BATCH_TEXTS = 100;
 
@@ -19,8 +19,8 @@ const classifyBody = z
   .refine((body) => (body.text === undefined) !== (body.texts === undefined), "Send either `text` or `texts`, not both")
   .openapi("ClassifyRequest");
 
-const classification = z
-  .object({ task: z.string(), task_id: z.string(), label: z.string().nullable(), ...cascadeAnswerFields })
+const classification = decisionSchema
+  .extend({ task: z.string().openapi({ description: "The task's name" }), label: z.string().nullable().openapi({ description: "The label: the same as `output`" }) })
   .openapi("Classification");
 
 const classify = createRoute({
@@ -32,7 +32,7 @@ const classify = createRoute({
   request: { body: { content: { "application/json": { schema: classifyBody } }, required: true } },
   responses: {
     200: {
-      description: "The label of `text`, or `results` in the order of `texts`. A batch item no tier could answer has status `failed` and a null label.",
+      description: "The decision on `text`, or `results` in the order of `texts`. A batch item no tier could answer has status `failed` and a null label.",
       content: { "application/json": { schema: z.union([classification, z.object({ results: z.array(classification) })]) } },
     },
     503: { description: "No tier could answer a single text (the decision is still logged)", content: { "application/json": { schema: classification } } },
@@ -45,12 +45,7 @@ export const classifyRouter = createRouter().openapi(classify, async (c) => {
   const task = await requireTask(c, body.task);
   if (task.kind !== "classify") throw new ApiError("invalid_request", `Task ${task.name} is a ${task.kind} task; use /v1/summarize`);
   const texts = body.texts ?? [body.text!];
-  const results = await recordedOrUnavailable(classifyTexts(pipelineDeps(c), { task, texts, requestId: c.get("requestId"), source: "api" }));
-  const answers = results.map(({ decisionId, decision }) => ({
-    task: task.name,
-    task_id: task.id,
-    label: decision.output,
-    ...cascadeAnswerJson(decisionId, decision),
-  }));
+  const results = await recordedOrUnavailable(classifyTexts(c.get("ports"), { task, texts, requestId: c.get("requestId"), source: "api" }));
+  const answers = results.map(({ row, decision }) => ({ task: task.name, label: decision.output, ...decisionJson(row, decision.output) }));
   return cascadeResponse(c, answers, body.texts !== undefined);
 });

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { pipelineDeps, requireTask } from "../../http/context.ts";
-import { retrainIfDue } from "../../pipeline/retrain.ts";
 import { ApiError } from "../../http/errors.ts";
+import { requireTask } from "../../http/require-task.ts";
+import { requestRetrain } from "../../learning/retrains.ts";
 import { createRouter } from "../../http/router.ts";
 import { describeIssues } from "../../http/validation-hook.ts";
 import { countExamples, insertExamples } from "../../storage/examples.ts";
@@ -70,10 +70,10 @@ export const examplesRouter = createRouter().openapi(addExamples, async (c) => {
       { bad_rows: badRows.slice(0, 100), labels: [...known] },
     );
   }
-  const deps = pipelineDeps(c);
-  const added = await insertExamples(deps.db, task.id, examples.data, "import");
-  const queued = await retrainIfDue(deps, task);
-  return c.json({ task_id: task.id, added, total: await countExamples(deps.db, task.id), retrain_queued: queued?.id ?? null }, 201);
+  const ports = c.get("ports");
+  const added = await insertExamples(ports.db, task.id, examples.data, "import", ports.clock.now());
+  const retrain = await requestRetrain(ports, task, "labels");
+  return c.json({ task_id: task.id, added, total: await countExamples(ports.db, task.id), retrain_queued: retrain?.version.id ?? null }, 201);
 });
 
 function isJsonLines(contentType: string | undefined): boolean {

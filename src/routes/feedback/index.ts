@@ -1,14 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { pipelineDeps } from "../../http/context.ts";
 import { ApiError } from "../../http/errors.ts";
 import { createRouter } from "../../http/router.ts";
-import { retrainIfDue } from "../../pipeline/retrain.ts";
-import { settingsOf } from "../../pipeline/task-settings.ts";
-import { hmacHex, timingSafeEqualHex } from "../../privacy/digest.ts";
-import { maskPersonalData } from "../../privacy/mask.ts";
+import { recordFeedback } from "../../learning/feedback.ts";
 import { findDecision } from "../../storage/decisions.ts";
-import { keptText, upsertFeedback } from "../../storage/examples.ts";
-import { findTask } from "../../storage/tasks.ts";
 import { errorResponses, errorSchema, idParam, inputText, security } from "../common-schemas.ts";
 
 const feedbackBody = z
@@ -44,28 +38,13 @@ const feedback = createRoute({
 });
 
 export const feedbackRouter = createRouter().openapi(feedback, async (c) => {
-  const deps = pipelineDeps(c);
+  const ports = c.get("ports");
   const { id } = c.req.valid("param");
   const body = c.req.valid("json");
-  const decision = await findDecision(deps.db, id);
+  const decision = await findDecision(ports.db, id);
   if (!decision) throw new ApiError("not_found", `No decision ${id}`);
-  const task = decision.kind === "classify" && decision.taskId ? await findTask(deps.db, decision.taskId) : undefined;
-  if (!task) throw new ApiError("invalid_request", "Feedback applies to classification decisions of an existing task");
-  if (!task.labels.some((label) => label.name === body.label)) {
-    throw new ApiError("unknown_label", `${JSON.stringify(body.label)} is not one of the task's labels`, { labels: task.labels.map((l) => l.name) });
-  }
-  if (!settingsOf(task).keepText) {
-    throw new ApiError("conflict", `Task ${task.name} does not keep texts for training; enable settings.keep_text first`);
-  }
-  const text = body.text ?? (await keptText(deps.db, decision.id));
-  if (text === null) {
-    throw new ApiError("unprocessable", "The text of this decision was not kept; send it as `text`");
-  }
-  if (body.text !== undefined && !timingSafeEqualHex(await hmacHex(deps.config.DECISION_HASH_KEY, body.text), decision.inputHash)) {
-    throw new ApiError("unprocessable", "`text` is not the text this decision was made on");
-  }
-  // A kept text is already masked; masking again changes nothing.
-  await upsertFeedback(deps.db, task.id, decision.id, maskPersonalData(text), body.label, deps.clock.now());
-  const queued = await retrainIfDue(deps, task);
-  return c.json({ decision_id: decision.id, label: body.label, answered: decision.output, agreed: decision.output === body.label, retrain_queued: queued?.id ?? null }, 201);
+  const outcome = await recordFeedback(ports, decision, body.label, body.text);
+  if (!outcome.ok) throw new ApiError(outcome.code, outcome.message, outcome.details);
+  const agreed = outcome.answered === outcome.label;
+  return c.json({ decision_id: decision.id, label: outcome.label, answered: outcome.answered, agreed, retrain_queued: outcome.retrainQueued }, 201);
 });

@@ -1,19 +1,30 @@
 import type { Context } from "hono";
+import { SettingsError } from "../../deliveries/adapter.ts";
+import { applyOutputs, checkSigningSecrets, checkTextPointer, resolveEvents } from "../../deliveries/settings.ts";
 import type { AppEnv } from "../../http/app-env.ts";
 import { ApiError } from "../../http/errors.ts";
 import { createRouter } from "../../http/router.ts";
-import { database } from "../../storage/database.ts";
+import { decisionJson } from "../../pipeline/decision-json.ts";
 import { deliveryDecisions, listDeliveries, outputsOf } from "../../storage/deliveries.ts";
 import * as store from "../../storage/integrations.ts";
 import { isoTime } from "../common-schemas.ts";
 import * as routes from "./routes.ts";
 import { integrationJson } from "./schemas.ts";
-import { applyOutputs, checkSigningSecrets, checkTextPointer, resolveEvents } from "./settings.ts";
 
 async function requireIntegration(c: Context<AppEnv>, id: string): Promise<store.IntegrationRow> {
-  const row = await store.findIntegration(database(c.env.DB), id);
+  const row = await store.findIntegration(c.get("ports").db, id);
   if (!row) throw new ApiError("not_found", `No integration with id ${JSON.stringify(id)}`);
   return row;
+}
+
+/** Settings problems are validation errors of the body, at their path. */
+async function validSettings<T>(check: () => T | Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    throw new ApiError("invalid_request", `Invalid request: ${error.path}: ${error.message}`, [{ path: error.path, message: error.message }]);
+  }
 }
 
 const origin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
@@ -21,24 +32,20 @@ const origin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
 export const integrationsRouter = createRouter()
   .openapi(routes.createIntegration, async (c) => {
     const body = c.req.valid("json");
-    const db = database(c.env.DB);
-    const config = c.get("config");
-    checkTextPointer(body.kind, body.text_pointer);
-    const events = await resolveEvents(db, body.kind, body.events);
-    const signing = checkSigningSecrets(body.kind, body.secrets ?? [body.secret!]);
-    const { settings, secrets } = applyOutputs(
-      body.kind,
-      body.outputs,
-      { events, ...(body.text_pointer !== undefined && { text_pointer: body.text_pointer }) },
-      { signing },
-      config.ENVIRONMENT,
-    );
-    const row = await store.insertIntegration(db, config.DECISION_HASH_KEY, { kind: body.kind, name: body.name ?? null, settings, secrets });
+    const { db, config, clock } = c.get("ports");
+    const { settings, secrets } = await validSettings(async () => {
+      checkTextPointer(body.kind, body.text_pointer);
+      const events = await resolveEvents(db, body.kind, body.events);
+      const signing = checkSigningSecrets(body.kind, body.secrets ?? [body.secret!]);
+      const base = { events, ...(body.text_pointer !== undefined && { text_pointer: body.text_pointer }) };
+      return applyOutputs(body.kind, body.outputs, base, { signing }, config.ENVIRONMENT);
+    });
+    const row = await store.insertIntegration(db, config.DECISION_HASH_KEY, { kind: body.kind, name: body.name ?? null, settings, secrets }, clock.now());
     return c.json(integrationJson(row, origin(c)), 201);
   })
   .openapi(routes.listIntegrations, async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const rows = await store.listIntegrations(database(c.env.DB), { after: cursor, limit: limit + 1 });
+    const rows = await store.listIntegrations(c.get("ports").db, { after: cursor, limit: limit + 1 });
     const page = rows.slice(0, limit);
     return c.json({ data: page.map((row) => integrationJson(row, origin(c))), next_cursor: rows.length > limit ? page[page.length - 1].id : null }, 200);
   })
@@ -46,41 +53,34 @@ export const integrationsRouter = createRouter()
   .openapi(routes.updateIntegration, async (c) => {
     const row = await requireIntegration(c, c.req.valid("param").id);
     const body = c.req.valid("json");
-    const db = database(c.env.DB);
-    const config = c.get("config");
-    if (body.text_pointer !== undefined) checkTextPointer(row.kind, body.text_pointer);
+    const { db, config, clock } = c.get("ports");
     // Sealed under an older DECISION_HASH_KEY, the stored secrets are lost: the update must send them again.
     const current = await store.openSecrets(config.DECISION_HASH_KEY, row).catch((): store.IntegrationSecrets => ({ signing: [] }));
-    const events = body.events ? await resolveEvents(db, row.kind, body.events) : row.settings.events;
-    const signingInput = body.secrets ?? (body.secret !== undefined ? [body.secret] : undefined);
-    const signing = signingInput ? checkSigningSecrets(row.kind, signingInput) : current.signing;
-    if (signing.length === 0) {
-      throw new ApiError("invalid_request", "The stored secrets cannot be opened (was DECISION_HASH_KEY changed?): send `secrets` and output tokens again");
-    }
-    const { settings, secrets } = applyOutputs(
-      row.kind,
-      body.outputs,
-      { ...row.settings, events, ...(body.text_pointer !== undefined && { text_pointer: body.text_pointer }) },
-      { ...current, signing },
-      config.ENVIRONMENT,
-    );
-    const updated = await store.updateIntegration(db, config.DECISION_HASH_KEY, row.id, {
-      ...(body.name !== undefined && { name: body.name }),
-      settings,
-      secrets,
+    const { settings, secrets } = await validSettings(async () => {
+      if (body.text_pointer !== undefined) checkTextPointer(row.kind, body.text_pointer);
+      const events = body.events ? await resolveEvents(db, row.kind, body.events) : row.settings.events;
+      const signingInput = body.secrets ?? (body.secret !== undefined ? [body.secret] : undefined);
+      const signing = signingInput ? checkSigningSecrets(row.kind, signingInput) : current.signing;
+      if (signing.length === 0) {
+        throw new ApiError("invalid_request", "The stored secrets cannot be opened (was DECISION_HASH_KEY changed?): send `secrets` and output tokens again");
+      }
+      const base = { ...row.settings, events, ...(body.text_pointer !== undefined && { text_pointer: body.text_pointer }) };
+      return applyOutputs(row.kind, body.outputs, base, { ...current, signing }, config.ENVIRONMENT);
     });
+    const changes = { ...(body.name !== undefined && { name: body.name }), settings, secrets };
+    const updated = await store.updateIntegration(db, config.DECISION_HASH_KEY, row.id, changes, clock.now());
     if (!updated) throw new ApiError("not_found", `No integration with id ${JSON.stringify(row.id)}`);
     return c.json(integrationJson(updated, origin(c)), 200);
   })
   .openapi(routes.deleteIntegration, async (c) => {
     const row = await requireIntegration(c, c.req.valid("param").id);
-    await store.deleteIntegration(database(c.env.DB), row.id);
+    await store.deleteIntegration(c.get("ports").db, row.id);
     return c.body(null, 204);
   })
   .openapi(routes.listDeliveries, async (c) => {
     const row = await requireIntegration(c, c.req.valid("param").id);
     const { limit, cursor, status } = c.req.valid("query");
-    const db = database(c.env.DB);
+    const { db } = c.get("ports");
     const rows = await listDeliveries(db, row.id, { before: cursor, status, limit: limit + 1 });
     const page = rows.slice(0, limit);
     const ids = page.map((delivery) => delivery.id);
@@ -94,9 +94,7 @@ export const integrationsRouter = createRouter()
       error: delivery.error,
       received_at: isoTime(delivery.receivedAt)!,
       processed_at: isoTime(delivery.processedAt),
-      decisions: decisions
-        .filter((decision) => decision.deliveryId === delivery.id)
-        .map((decision) => ({ id: decision.id, kind: decision.kind, task_id: decision.taskId, output: decision.output, tier: decision.tier, status: decision.status })),
+      decisions: decisions.filter((decision) => decision.deliveryId === delivery.id).map((decision) => decisionJson(decision)),
       outputs: outputs
         .filter((output) => output.deliveryId === delivery.id)
         .map((output) => ({

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { DELIVERY_STATUSES } from "../../../schema/enums.ts";
 import { errorResponses, idParam, security, json } from "../common-schemas.ts";
 import { createIntegrationBody, deliverySchema, integrationSchema, updateIntegrationBody } from "./schemas.ts";
 
@@ -70,7 +71,7 @@ export const listDeliveries = createRoute({
     query: z.object({
       limit: z.coerce.number().int().min(1).max(100).default(20),
       cursor: z.string().max(100).optional(),
-      status: z.enum(["received", "queued", "processing", "retrying", "processed", "failed"]).optional(),
+      status: z.enum(DELIVERY_STATUSES).optional(),
     }),
   },
   responses: {

@@ -1,15 +1,13 @@
 import { z } from "@hono/zod-openapi";
+import { DELIVERY_STATUSES, INTEGRATION_KINDS, OUTPUT_KINDS, OUTPUT_STATUSES } from "../../../schema/enums.ts";
+import { SENDERS } from "../../deliveries/senders.ts";
+import { callbackOutputInput } from "../../deliveries/settings.ts";
+import { isJsonPointer } from "../../deliveries/standard/json-pointer.ts";
+import { decisionSchema } from "../../pipeline/decision-json.ts";
 import type { IntegrationRow } from "../../storage/integrations.ts";
-import { STANDARD_SECRET } from "../../integrations/standard-webhooks.ts";
-import { isJsonPointer } from "../../integrations/json-pointer.ts";
 import { isoTime } from "../common-schemas.ts";
 
 const secret = z.string().min(8).max(256).openapi({ description: "A signing secret (write-only)", example: "It's a Secret to Everybody" });
-const callbackSecret = z
-  .string()
-  .regex(STANDARD_SECRET, "Use whsec_ followed by the base64 of 24-64 random bytes")
-  .max(100)
-  .openapi({ description: "Signs the callbacks (Standard Webhooks). Make one with: echo \"whsec_$(openssl rand -base64 32)\"", example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" });
 
 const taskRef = z.string().min(1).max(100).openapi({ description: "Task id or name" });
 const eventRoute = z
@@ -21,7 +19,7 @@ const events = z
   .record(z.string().min(1).max(200), eventRoute)
   .refine((map) => Object.keys(map).length >= 1 && Object.keys(map).length <= 50, "Map between 1 and 50 events")
   .openapi({
-    description: "Event to tasks. GitHub: issues.opened, issues.edited, issue_comment.created, pull_request.opened. Slack: message, app_mention, slash_command. Standard Webhooks: the payload's `type`, or `*` for any.",
+    description: `Event to tasks. ${SENDERS.map((sender) => `${sender.kind}: ${sender.events ? sender.events.join(", ") : "the payload's \`type\`, or \`*\` for any"}`).join(". ")}.`,
     example: { "issues.opened": { classify: "support-triage", summarize: "issue-summary" } },
   });
 
@@ -31,25 +29,12 @@ const textPointer = z
   .refine(isJsonPointer, "Use an RFC 6901 JSON pointer such as /data/text")
   .openapi({ description: "Standard Webhooks only: where the text is in the payload (RFC 6901)", example: "/data/text" });
 
-const callbackInput = z
-  .object({ url: z.string().max(2048).openapi({ example: "https://example.com/edge-cascade/callback" }), secret: callbackSecret.optional() })
-  .strict();
-const githubInput = z
-  .object({
-    token: z.string().min(10).max(500).optional().openapi({ description: "A token with issues (and pull requests) write access (write-only)" }),
-    label: z.boolean().optional().openapi({ description: "Add the predicted label to the issue" }),
-    comment: z.boolean().optional().openapi({ description: "Post the summary as a comment" }),
-  })
-  .strict();
-const slackInput = z
-  .object({
-    bot_token: z.string().min(10).max(500).optional().openapi({ description: "xoxb- token with chat:write, to reply in the message's thread (write-only)" }),
-    reply: z.boolean().optional().openapi({ description: "Reply in thread (messages) or through the response URL (slash commands)" }),
-  })
-  .strict();
-
+/** The callback every sender has, then each sender's own outputs under its key. */
 const outputsInput = z
-  .object({ callback: callbackInput.nullable().optional(), github: githubInput.nullable().optional(), slack: slackInput.nullable().optional() })
+  .object({
+    callback: callbackOutputInput.nullable().optional(),
+    ...Object.fromEntries(SENDERS.flatMap((sender) => (sender.outputSettings ? [[sender.outputSettings.key, sender.outputSettings.schema.nullable().optional()]] : []))),
+  })
   .strict()
   .openapi({ description: "Where results go; null removes an output" });
 
@@ -60,7 +45,7 @@ const secretsFields = {
 
 export const createIntegrationBody = z
   .object({
-    kind: z.enum(["github", "slack", "standard"]),
+    kind: z.enum(INTEGRATION_KINDS),
     name: z.string().max(200).optional(),
     ...secretsFields,
     events,
@@ -80,14 +65,13 @@ export const updateIntegrationBody = z
 
 export type CreateIntegrationBody = z.infer<typeof createIntegrationBody>;
 export type UpdateIntegrationBody = z.infer<typeof updateIntegrationBody>;
-export type OutputsInput = z.infer<typeof outputsInput>;
 
 const hint = z.string().nullable().openapi({ description: "The secret's last four characters (null for a short secret)" });
 
 export const integrationSchema = z
   .object({
     id: z.string(),
-    kind: z.enum(["github", "slack", "standard"]),
+    kind: z.enum(INTEGRATION_KINDS),
     name: z.string().nullable(),
     inbound_url: z.string().openapi({ description: "Point the sender here" }),
     events: z.record(z.string(), z.object({ classify: z.string().optional(), summarize: z.string().optional() })),
@@ -147,18 +131,16 @@ export const deliverySchema = z
     id: z.string(),
     external_id: z.string().openapi({ description: "The sender's delivery id (X-GitHub-Delivery, Slack event_id, webhook-id)" }),
     event: z.string(),
-    status: z.enum(["received", "queued", "processing", "retrying", "processed", "failed"]),
+    status: z.enum(DELIVERY_STATUSES),
     attempts: z.number().int(),
     error: z.string().nullable(),
     received_at: z.string(),
     processed_at: z.string().nullable(),
-    decisions: z.array(
-      z.object({ id: z.string(), kind: z.enum(["classify", "summarize"]), task_id: z.string().nullable(), output: z.string().nullable(), tier: z.string().nullable(), status: z.string() }),
-    ),
+    decisions: z.array(decisionSchema),
     outputs: z.array(
       z.object({
-        kind: z.enum(["callback", "github_label", "github_comment", "slack_reply"]),
-        status: z.enum(["pending", "retrying", "sent", "failed", "disabled"]),
+        kind: z.enum(OUTPUT_KINDS),
+        status: z.enum(OUTPUT_STATUSES),
         attempts: z.number().int(),
         last_status: z.number().int().nullable(),
         error: z.string().nullable(),

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireTask } from "../../http/context.ts";
+import { EXAMPLE_SOURCES, LEARNING_EVENT_KINDS } from "../../../schema/enums.ts";
+import { requireTask } from "../../http/require-task.ts";
 import { createRouter } from "../../http/router.ts";
-import { database } from "../../storage/database.ts";
 import { deleteExamples, type ExampleSource } from "../../storage/examples.ts";
 import { listLearningEvents } from "../../storage/learning-events.ts";
 import { errorResponses, idParam, isoTime, security } from "../common-schemas.ts";
@@ -11,7 +11,7 @@ const eventSchema = z
     id: z.string(),
     task_id: z.string(),
     created_at: z.string(),
-    kind: z.enum(["threshold_raised", "threshold_set", "retrain_scheduled", "drift_detected", "promoted", "rejected"]),
+    kind: z.enum(LEARNING_EVENT_KINDS),
     details: z.record(z.string(), z.unknown()),
   })
   .openapi("LearningEvent");
@@ -43,7 +43,7 @@ const deleteTexts = createRoute({
   request: {
     params: idParam,
     query: z.object({
-      source: z.enum(["kept", "large_model", "feedback", "import", "all"]).default("kept").openapi({ description: "kept = large_model + feedback" }),
+      source: z.enum(["kept", ...EXAMPLE_SOURCES, "all"]).default("kept").openapi({ description: "kept = large_model + feedback" }),
     }),
   },
   responses: {
@@ -56,7 +56,7 @@ export const learningRouter = createRouter()
   .openapi(events, async (c) => {
     const task = await requireTask(c, c.req.valid("param").id);
     const { limit, cursor } = c.req.valid("query");
-    const rows = await listLearningEvents(database(c.env.DB), task.id, { before: cursor, limit: limit + 1 });
+    const rows = await listLearningEvents(c.get("ports").db, task.id, { before: cursor, limit: limit + 1 });
     const page = rows.slice(0, limit);
     return c.json(
       {
@@ -70,6 +70,6 @@ export const learningRouter = createRouter()
     const task = await requireTask(c, c.req.valid("param").id);
     const { source } = c.req.valid("query");
     const sources: ExampleSource[] = source === "kept" ? KEPT_SOURCES : source === "all" ? ["import", ...KEPT_SOURCES] : [source];
-    const deleted = await deleteExamples(database(c.env.DB), task.id, sources);
+    const deleted = await deleteExamples(c.get("ports").db, task.id, sources);
     return c.json({ task_id: task.id, deleted }, 200);
   });

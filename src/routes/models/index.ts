@@ -1,13 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { tasks } from "../../../schema/index.ts";
-import { pipelineDeps, requireTask } from "../../http/context.ts";
+import { MODEL_STATUSES, RETRAIN_TRIGGERS, VERDICTS } from "../../../schema/enums.ts";
 import { ApiError } from "../../http/errors.ts";
+import { requireTask } from "../../http/require-task.ts";
 import { createRouter } from "../../http/router.ts";
-import { database } from "../../storage/database.ts";
+import { activateVersion } from "../../learning/activation.ts";
+import { requestRetrain } from "../../learning/retrains.ts";
 import { countExamples } from "../../storage/examples.ts";
 import { findTaskModelVersion, listModelVersions, type ModelVersionRow } from "../../storage/model-versions.ts";
-import { requestTraining } from "../../pipeline/retrain.ts";
 import { errorResponses, errorSchema, idParam, isoTime, security, json } from "../common-schemas.ts";
 
 const modelSchema = z
@@ -15,15 +14,15 @@ const modelSchema = z
     id: z.string(),
     task_id: z.string(),
     version: z.number().int(),
-    status: z.enum(["queued", "training", "ready", "failed"]),
+    status: z.enum(MODEL_STATUSES),
     active: z.boolean(),
     training_examples: z.number().int().nullable(),
     artifact_bytes: z.number().int().nullable(),
     threshold: z.number().nullable(),
     metrics: z.record(z.string(), z.unknown()).nullable(),
     error: z.string().nullable(),
-    trigger: z.enum(["manual", "labels", "schedule", "drift"]).openapi({ description: "What asked for this version" }),
-    verdict: z.enum(["promoted", "rejected"]).nullable().openapi({ description: "Whether it replaced the active version when it was trained" }),
+    trigger: z.enum(RETRAIN_TRIGGERS).openapi({ description: "What asked for this version" }),
+    verdict: z.enum(VERDICTS).nullable().openapi({ description: "Whether it replaced the active version when it was trained" }),
     verdict_reason: z.string().nullable(),
     created_at: z.string(),
     started_at: z.string().nullable(),
@@ -107,13 +106,13 @@ export const modelsRouter = createRouter()
   .openapi(train, async (c) => {
     const task = await requireTask(c, c.req.valid("param").id);
     if (task.kind !== "classify") throw new ApiError("invalid_request", "Only classification tasks train compact models");
-    const db = database(c.env.DB);
-    if ((await countExamples(db, task.id)) < 2) {
+    const ports = c.get("ports");
+    if ((await countExamples(ports.db, task.id)) < 2) {
       throw new ApiError("unprocessable", "Add labelled examples (POST /v1/tasks/{id}/examples) before training");
     }
     try {
       // A version already queued or training is returned instead of a second one.
-      const { version } = await requestTraining(pipelineDeps(c), task, "manual");
+      const { version } = (await requestRetrain(ports, task, "manual"))!;
       return c.json(modelJson(version, task.activeModelId), 202);
     } catch (error) {
       throw new ApiError("unavailable", "The training job could not be queued; try again", undefined, { cause: error });
@@ -121,23 +120,20 @@ export const modelsRouter = createRouter()
   })
   .openapi(list, async (c) => {
     const task = await requireTask(c, c.req.valid("param").id);
-    const rows = await listModelVersions(database(c.env.DB), task.id);
+    const rows = await listModelVersions(c.get("ports").db, task.id);
     return c.json({ data: rows.map((row) => modelJson(row, task.activeModelId)) }, 200);
   })
   .openapi(get, async (c) => {
     const params = c.req.valid("param");
     const task = await requireTask(c, params.id);
-    const row = await findTaskModelVersion(database(c.env.DB), task.id, params.version);
+    const row = await findTaskModelVersion(c.get("ports").db, task.id, params.version);
     if (!row) throw new ApiError("not_found", `Task ${task.name} has no model version ${params.version}`);
     return c.json(modelJson(row, task.activeModelId), 200);
   })
   .openapi(activate, async (c) => {
     const params = c.req.valid("param");
     const task = await requireTask(c, params.id);
-    const db = database(c.env.DB);
-    const row = await findTaskModelVersion(db, task.id, params.version);
-    if (!row) throw new ApiError("not_found", `Task ${task.name} has no model version ${params.version}`);
-    if (row.status !== "ready") throw new ApiError("conflict", `Version ${row.version} is ${row.status}, not ready`);
-    await db.update(tasks).set({ activeModelId: row.id, updatedAt: Date.now() }).where(eq(tasks.id, task.id));
-    return c.json(modelJson(row, row.id), 200);
+    const activation = await activateVersion(c.get("ports"), task, params.version);
+    if (!activation.ok) throw new ApiError(activation.code, activation.message);
+    return c.json(modelJson(activation.version, activation.version.id), 200);
   });

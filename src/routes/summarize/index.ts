@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { pipelineDeps, requireTask } from "../../http/context.ts";
 import { ApiError } from "../../http/errors.ts";
+import { requireTask } from "../../http/require-task.ts";
 import { createRouter } from "../../http/router.ts";
+import { decisionJson, decisionSchema } from "../../pipeline/decision-json.ts";
 import { summarizeTexts } from "../../pipeline/summarize.ts";
 import { cascadeResponse, recordedOrUnavailable } from "../cascade-response.ts";
 import { errorResponses, inputText, security } from "../common-schemas.ts";
-import { cascadeAnswerFields, cascadeAnswerJson } from "../decision-json.ts";
 
 export const MAX_SUMMARY_BATCH = 20;
 
@@ -21,14 +21,13 @@ const summarizeBody = z
   .refine((body) => (body.text === undefined) !== (body.texts === undefined), "Send either `text` or `texts`, not both")
   .openapi("SummarizeRequest");
 
-const summarySchema = z
-  .object({
-    task: z.string().nullable(),
-    summary: z.string().nullable(),
+const summarySchema = decisionSchema
+  .extend({
+    task: z.string().nullable().openapi({ description: "The task's name, if one was named" }),
+    summary: z.string().nullable().openapi({ description: "The summary: the same as `output`" }),
     words: z.number().int(),
     text_kind: z.string().openapi({ description: "What the edge summarizer took the text for: prose, dialogue, list, code or short" }),
     language: z.string().openapi({ description: "The edge summarizer's language guess" }),
-    ...cascadeAnswerFields,
   })
   .openapi("Summary");
 
@@ -41,7 +40,7 @@ const summarize = createRoute({
   request: { body: { content: { "application/json": { schema: summarizeBody } }, required: true } },
   responses: {
     200: {
-      description: "The summary of `text`, or `results` in the order of `texts`",
+      description: "The decision on `text`, or `results` in the order of `texts`",
       content: { "application/json": { schema: z.union([summarySchema, z.object({ results: z.array(summarySchema) })]) } },
     },
     503: { description: "No tier could summarize a single text (the decision is still logged)", content: { "application/json": { schema: summarySchema } } },
@@ -54,20 +53,15 @@ export const summarizeRouter = createRouter().openapi(summarize, async (c) => {
   const task = body.task ? await requireTask(c, body.task) : null;
   if (task && task.kind !== "summarize") throw new ApiError("invalid_request", `Task ${task.name} is a ${task.kind} task; use /v1/classify`);
   const texts = body.texts ?? [body.text!];
-  const results = await recordedOrUnavailable(summarizeTexts(pipelineDeps(c), {
-      task,
-      texts,
-      length: { maxWords: body.max_words, ratio: body.ratio },
-      requestId: c.get("requestId"),
-      source: "api",
-    }));
-  const answers = results.map((result) => ({
+  const request = { task, texts, length: { maxWords: body.max_words, ratio: body.ratio }, requestId: c.get("requestId"), source: "api" as const };
+  const results = await recordedOrUnavailable(summarizeTexts(c.get("ports"), request));
+  const answers = results.map(({ row, decision, words, profile }) => ({
     task: task?.name ?? null,
-    summary: result.decision.output,
-    words: result.words,
-    text_kind: String(result.signals.kind),
-    language: String(result.signals.language),
-    ...cascadeAnswerJson(result.decisionId, result.decision),
+    summary: decision.output,
+    words,
+    text_kind: profile.kind,
+    language: profile.language,
+    ...decisionJson(row, decision.output),
   }));
   return cascadeResponse(c, answers, body.texts !== undefined);
 });

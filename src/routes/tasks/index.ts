@@ -1,7 +1,6 @@
-import { createRouter } from "../../http/router.ts";
-import { requireTask } from "../../http/context.ts";
 import { ApiError } from "../../http/errors.ts";
-import { database } from "../../storage/database.ts";
+import { requireTask } from "../../http/require-task.ts";
+import { createRouter } from "../../http/router.ts";
 import { findTask, insertTask, listTasks, updateTask } from "../../storage/tasks.ts";
 import * as routes from "./routes.ts";
 import { taskJson } from "./schemas.ts";
@@ -9,7 +8,7 @@ import { taskJson } from "./schemas.ts";
 export const tasksRouter = createRouter()
   .openapi(routes.createTask, async (c) => {
     const body = c.req.valid("json");
-    const db = database(c.env.DB);
+    const { db, clock } = c.get("ports");
     if (await findTask(db, body.name)) throw new ApiError("conflict", `A task named ${body.name} already exists`);
     requireNoneLabelInSet(body.settings?.none_label, body.labels);
     const task = await insertTask(db, {
@@ -22,12 +21,12 @@ export const tasksRouter = createRouter()
       tiers: body.tiers ?? null,
       activeModelId: null,
       settings: body.settings ?? {},
-    });
+    }, clock.now());
     return c.json(taskJson(task), 201);
   })
   .openapi(routes.listTasks, async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const rows = await listTasks(database(c.env.DB), { after: cursor, limit: limit + 1 });
+    const rows = await listTasks(c.get("ports").db, { after: cursor, limit: limit + 1 });
     const page = rows.slice(0, limit);
     return c.json({ data: page.map(taskJson), next_cursor: rows.length > limit ? page[page.length - 1].id : null }, 200);
   })
@@ -43,14 +42,15 @@ export const tasksRouter = createRouter()
     }
     const settings = body.settings !== undefined ? { ...task.settings, ...body.settings } : task.settings;
     requireNoneLabelInSet(settings.none_label as string | null | undefined, body.labels ?? task.labels);
-    const updated = await updateTask(database(c.env.DB), task.id, {
+    const { db, clock } = c.get("ports");
+    const updated = await updateTask(db, task.id, {
       ...(body.description !== undefined && { description: body.description }),
       ...(body.labels !== undefined && { labels: body.labels }),
       ...(body.threshold !== undefined && { threshold: body.threshold }),
       ...(body.target_accuracy !== undefined && { targetAccuracy: body.target_accuracy }),
       ...(body.tiers !== undefined && { tiers: body.tiers }),
       ...(body.settings !== undefined && { settings }),
-    });
+    }, clock.now());
     return c.json(taskJson(updated!), 200);
   });
 

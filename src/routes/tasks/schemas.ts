@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { tierListSchema } from "../../models/tier-spec.ts";
-import { taskSettingsSchema } from "../../pipeline/task-settings.ts";
+import { TASK_KINDS } from "../../../schema/enums.ts";
+import { taskSettingsSchema } from "../../learning/task-settings.ts";
+import { tierListSchema } from "../../tiers/tier-spec.ts";
 import { isoTime } from "../common-schemas.ts";
 import type { TaskRow } from "../../storage/tasks.ts";
 
@@ -33,7 +34,7 @@ const taskFields = {
 export const createTaskBody = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, "Use 1-64 lowercase letters, digits, '_', '.' or '-'").openapi({ example: "support-triage" }),
-    kind: z.enum(["classify", "summarize"]).default("classify"),
+    kind: z.enum(TASK_KINDS).default("classify"),
     labels: labelList.default([]),
     ...taskFields,
   })
@@ -58,7 +59,7 @@ export const taskSchema = z
   .object({
     id: z.string(),
     name: z.string(),
-    kind: z.enum(["classify", "summarize"]),
+    kind: z.enum(TASK_KINDS),
     description: z.string().nullable(),
     labels: z.array(z.object({ name: z.string(), description: z.string().optional() })),
     threshold: z.number().nullable(),

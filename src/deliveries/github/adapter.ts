@@ -1,0 +1,79 @@
+import { z } from "zod";
+import type { OutputChannel, SenderAdapter, SenderOutputSettings } from "../adapter.ts";
+import { SettingsError } from "../adapter.ts";
+import { failed } from "../output-attempt.ts";
+import { confidenceNote, type DeliveryResult } from "../result.ts";
+import { addLabels, createComment } from "./client.ts";
+import { COMMENT_MARKER, GITHUB_EVENTS, githubEvent } from "./events.ts";
+import { verifyGithubSignature } from "./signature.ts";
+
+/** The GitHub comment that carries a summary; the marker keeps it from being summarized in turn. */
+export function githubCommentBody(result: DeliveryResult): string {
+  const summary = result.summary!;
+  const label = result.classification?.output ? `\n\nSuggested label: \`${result.classification.output}\`` : "";
+  return `${COMMENT_MARKER}\n**Summary**${confidenceNote(summary)}\n\n${summary.output}${label}`;
+}
+
+const labelChannel: OutputChannel = {
+  kind: "github_label",
+  planned: (settings, secrets, target, result) =>
+    target?.kind === "github_issue" && secrets.github_token !== undefined && settings.github?.label === true && Boolean(result.classification?.output),
+  send: ({ message, secrets, ports, now, timeoutMs }) => {
+    const { target, result } = message;
+    if (target?.kind !== "github_issue" || !secrets.github_token) return Promise.resolve(failed(null, "no GitHub issue or token", "permanent"));
+    return addLabels(target, [result.classification!.output!], { fetch: ports.fetch, token: secrets.github_token, now, timeoutMs });
+  },
+};
+
+const commentChannel: OutputChannel = {
+  kind: "github_comment",
+  planned: (settings, secrets, target, result) =>
+    target?.kind === "github_issue" && secrets.github_token !== undefined && settings.github?.comment === true && Boolean(result.summary?.output),
+  send: ({ message, secrets, ports, now, timeoutMs }) => {
+    const { target, result } = message;
+    if (target?.kind !== "github_issue" || !secrets.github_token) return Promise.resolve(failed(null, "no GitHub issue or token", "permanent"));
+    return createComment(target, githubCommentBody(result), { fetch: ports.fetch, token: secrets.github_token, now, timeoutMs });
+  },
+};
+
+const githubOutputInput = z
+  .object({
+    token: z.string().min(10).max(500).optional().describe("A token with issues (and pull requests) write access (write-only)"),
+    label: z.boolean().optional().describe("Add the predicted label to the issue"),
+    comment: z.boolean().optional().describe("Post the summary as a comment"),
+  })
+  .strict();
+
+const githubOutputs: SenderOutputSettings<z.infer<typeof githubOutputInput>> = {
+  key: "github",
+  schema: githubOutputInput,
+  apply(input, settings, secrets) {
+    const token = input.token ?? secrets.github_token;
+    if (!token) throw new SettingsError("outputs.github.token", "Writing labels or comments needs a token");
+    settings.github = { label: input.label ?? settings.github?.label ?? true, comment: input.comment ?? settings.github?.comment ?? false };
+    secrets.github_token = token;
+  },
+  remove(settings, secrets) {
+    delete settings.github;
+    delete secrets.github_token;
+  },
+};
+
+/** GitHub repository webhooks: issues and pull requests in, labels and comments out. */
+export const githubAdapter: SenderAdapter = {
+  kind: "github",
+  events: GITHUB_EVENTS,
+  signatureHelp: "`X-Hub-Signature-256` (HMAC-SHA256 of the raw body); `X-GitHub-Event` and `X-GitHub-Delivery` as GitHub sends them.",
+  readsTextPointer: false,
+  signingSecretProblem: () => null,
+  verify: (request, secrets) => verifyGithubSignature(secrets, request.body, request.header("x-hub-signature-256")),
+  read: (request) =>
+    githubEvent({
+      event: request.header("x-github-event"),
+      deliveryId: request.header("x-github-delivery"),
+      contentType: request.header("content-type"),
+      body: request.text,
+    }),
+  channels: [labelChannel, commentChannel],
+  outputSettings: githubOutputs,
+};

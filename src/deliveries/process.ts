@@ -1,0 +1,92 @@
+import { decisionJson, type DecisionJson } from "../pipeline/decision-json.ts";
+import { classifyTexts } from "../pipeline/classify.ts";
+import { summarizeTexts } from "../pipeline/summarize.ts";
+import type { Ports } from "../ports.ts";
+import type { DecisionRow } from "../storage/decisions.ts";
+import { deliveryDecisions, ensureOutputs, findDelivery } from "../storage/deliveries.ts";
+import { findIntegration, openSecrets } from "../storage/integrations.ts";
+import { findTask, type TaskRow } from "../storage/tasks.ts";
+import { sendDeliveryMessages, type OutputMessage, type ProcessMessage } from "./messages.ts";
+import type { DeliveryResult } from "./result.ts";
+import { plannedOutputs } from "./senders.ts";
+import { moveDelivery } from "./status.ts";
+
+/** A failure that no retry can fix (a deleted task): the delivery is marked failed at once. */
+export class PermanentDeliveryError extends Error {
+  override name = "PermanentDeliveryError";
+}
+
+/** A cascade that no tier could answer: worth retrying later, like a failed request. */
+export class DeliveryRetryError extends Error {
+  override name = "DeliveryRetryError";
+}
+
+async function requireTask(ports: Ports, id: string, kind: TaskRow["kind"]): Promise<TaskRow> {
+  const task = await findTask(ports.db, id);
+  if (!task) throw new PermanentDeliveryError(`The ${kind} task ${id} no longer exists`);
+  if (task.kind !== kind) throw new PermanentDeliveryError(`Task ${task.name} is not a ${kind} task`);
+  return task;
+}
+
+/**
+ * Runs a delivery's text through its classification and/or summarization task, records the
+ * decisions linked to the delivery, then queues its outputs. Safe to run again: decisions
+ * already recorded for the delivery (a redelivered message) are reused, not made twice.
+ */
+export async function processDelivery(ports: Ports, message: ProcessMessage): Promise<string> {
+  const { db, clock } = ports;
+  const delivery = await findDelivery(db, message.delivery_id);
+  if (!delivery) return "the delivery no longer exists";
+  if (delivery.status === "processed" || delivery.status === "failed") return `already ${delivery.status}`;
+  const integration = await findIntegration(db, message.integration_id);
+  if (!integration) return "the integration was deleted";
+  const { events } = integration.settings;
+  const route = Object.hasOwn(events, message.event) ? events[message.event] : Object.hasOwn(events, "*") ? events["*"] : undefined;
+  if (!route) throw new PermanentDeliveryError(`No task is mapped to ${message.event} any more`);
+
+  await moveDelivery(db, delivery.id, "processing", { attempts: delivery.attempts + 1 }, clock.now());
+  const recorded = await deliveryDecisions(db, [delivery.id]);
+  const reusable = (kind: DecisionRow["kind"]) => recorded.find((row) => row.kind === kind && row.status !== "failed");
+  const request = { texts: [message.text], requestId: `dlv:${delivery.id}`, source: "webhook" as const, deliveryId: delivery.id };
+
+  const result: DeliveryResult = { event: message.event, classification: null, summary: null };
+  if (route.classify_task_id) {
+    const previous = reusable("classify");
+    if (previous) result.classification = decisionJson(previous);
+    else {
+      const task = await requireTask(ports, route.classify_task_id, "classify");
+      const [answer] = await classifyTexts(ports, { ...request, task });
+      result.classification = decisionJson(answer.row, answer.decision.output);
+    }
+  }
+  if (route.summarize_task_id) {
+    const previous = reusable("summarize");
+    // A summary whose text the task does not keep cannot be re-sent from the log; outputs then omit it.
+    if (previous) result.summary = decisionJson(previous);
+    else {
+      const task = await requireTask(ports, route.summarize_task_id, "summarize");
+      const [answer] = await summarizeTexts(ports, { ...request, task });
+      result.summary = decisionJson(answer.row, answer.decision.output);
+    }
+  }
+  const failedDecision = [result.classification, result.summary].find((decision): decision is DecisionJson => decision?.status === "failed");
+  if (failedDecision) throw new DeliveryRetryError(`No tier could answer (decision ${failedDecision.decision_id})`);
+
+  const secrets = await openSecrets(ports.config.DECISION_HASH_KEY, integration);
+  const kinds = plannedOutputs(integration.kind, integration.settings, secrets, message.target, result);
+  const outputs = await ensureOutputs(db, delivery.id, kinds, clock.now());
+  const pending = outputs.filter((output) => output.status === "pending" || output.status === "retrying");
+  await sendDeliveryMessages(
+    ports.deliveries,
+    pending.map((output): OutputMessage => ({
+      type: "webhook.output",
+      delivery_id: delivery.id,
+      integration_id: integration.id,
+      output: output.kind,
+      target: message.target,
+      result,
+    })),
+  );
+  await moveDelivery(db, delivery.id, "processed", { error: null, processedAt: clock.now() }, clock.now());
+  return `processed with ${kinds.length} output(s)`;
+}

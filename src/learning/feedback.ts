@@ -1,0 +1,37 @@
+import type { Ports } from "../ports.ts";
+import { hmacHex, timingSafeEqualHex } from "../privacy/digest.ts";
+import { maskPersonalData } from "../privacy/mask.ts";
+import type { DecisionRow } from "../storage/decisions.ts";
+import { keptText, upsertFeedback } from "../storage/examples.ts";
+import { findTask } from "../storage/tasks.ts";
+import { requestRetrain } from "./retrains.ts";
+import { settingsOf } from "./task-settings.ts";
+
+export type FeedbackOutcome =
+  | { ok: true; label: string; answered: string | null; retrainQueued: string | null }
+  | { ok: false; code: "invalid_request" | "unknown_label" | "conflict" | "unprocessable"; message: string; details?: unknown };
+
+/**
+ * The feedback rule: a person's label for a classification decision becomes a training label
+ * that outranks the large model's, for tasks that keep text. The text is the kept one, or one
+ * sent along that must be the decision's (checked against its keyed hash).
+ */
+export async function recordFeedback(ports: Ports, decision: DecisionRow, label: string, text: string | undefined): Promise<FeedbackOutcome> {
+  const task = decision.kind === "classify" && decision.taskId ? await findTask(ports.db, decision.taskId) : undefined;
+  if (!task) return { ok: false, code: "invalid_request", message: "Feedback applies to classification decisions of an existing task" };
+  if (!task.labels.some((known) => known.name === label)) {
+    return { ok: false, code: "unknown_label", message: `${JSON.stringify(label)} is not one of the task's labels`, details: { labels: task.labels.map((l) => l.name) } };
+  }
+  if (!settingsOf(task).keepText) {
+    return { ok: false, code: "conflict", message: `Task ${task.name} does not keep texts for training; enable settings.keep_text first` };
+  }
+  const labelled = text ?? (await keptText(ports.db, decision.id));
+  if (labelled === null) return { ok: false, code: "unprocessable", message: "The text of this decision was not kept; send it as `text`" };
+  if (text !== undefined && !timingSafeEqualHex(await hmacHex(ports.config.DECISION_HASH_KEY, text), decision.inputHash)) {
+    return { ok: false, code: "unprocessable", message: "`text` is not the text this decision was made on" };
+  }
+  // A kept text is already masked; masking again changes nothing.
+  await upsertFeedback(ports.db, task.id, decision.id, maskPersonalData(labelled), label, ports.clock.now());
+  const retrain = await requestRetrain(ports, task, "labels");
+  return { ok: true, label, answered: decision.output, retrainQueued: retrain?.version.id ?? null };
+}

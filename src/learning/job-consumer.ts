@@ -1,0 +1,58 @@
+import type { Ports } from "../ports.ts";
+import { updateModelVersion } from "../storage/model-versions.ts";
+import { jobRetryDelaySeconds } from "../time/backoff.ts";
+import { jobMessageSchema, type JobMessage } from "./job-messages.ts";
+import { runShadowCheck } from "./shadow-check.ts";
+import { trainModelVersion } from "./training-job.ts";
+
+/** `max_retries` of the jobs queue in wrangler.toml: a message is delivered at most this many times plus one. */
+export const JOBS_MAX_RETRIES = 5;
+
+/** Handles each message on its own: ack on success, retry with exponential backoff on failure. */
+export async function consumeJobs(batch: MessageBatch<unknown>, ports: Ports): Promise<void> {
+  for (const message of batch.messages) {
+    const parsed = jobMessageSchema.safeParse(message.body);
+    if (!parsed.success) {
+      console.error("dropping a malformed job message", message.id, parsed.error.message);
+      message.ack();
+      continue;
+    }
+    try {
+      await runJob(parsed.data, ports);
+      message.ack();
+    } catch (error) {
+      // `attempts` counts deliveries from 1; the queue gives up after the first and max_retries more.
+      const finalAttempt = message.attempts > JOBS_MAX_RETRIES;
+      console.error(`job ${parsed.data.type} failed (attempt ${message.attempts})`, error);
+      if (finalAttempt && (await recordFinalFailure(parsed.data, ports, message.attempts, error))) message.ack();
+      else message.retry({ delaySeconds: jobRetryDelaySeconds(message.attempts) });
+    }
+  }
+}
+
+async function runJob(job: JobMessage, ports: Ports): Promise<void> {
+  switch (job.type) {
+    case "train":
+      await trainModelVersion(ports, job.model_id);
+      return;
+    case "shadow":
+      await runShadowCheck(ports, job);
+      return;
+  }
+}
+
+/** Marks the job's subject as failed; false when even that fails (the queue then dead-letters it). */
+async function recordFinalFailure(job: JobMessage, ports: Ports, attempts: number, error: unknown): Promise<boolean> {
+  // A shadow check that keeps failing is simply not made.
+  if (job.type !== "train") return true;
+  try {
+    await updateModelVersion(ports.db, job.model_id, {
+      status: "failed",
+      error: `gave up after ${attempts} attempts: ${(error as Error).message}`,
+      finishedAt: ports.clock.now(),
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}

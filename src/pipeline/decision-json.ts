@@ -1,0 +1,113 @@
+import { z } from "@hono/zod-openapi";
+import { DECISION_SOURCES, DECISION_STATUSES, FALLBACK_OUTCOMES, FALLBACK_REASONS, TASK_KINDS } from "../../schema/enums.ts";
+import type { DecisionRow } from "../storage/decisions.ts";
+
+const errorSchema = z.object({ code: z.string(), message: z.string() });
+const usageSchema = z.object({ input_tokens: z.number().int(), output_tokens: z.number().int() }).openapi("Usage");
+
+const tierAttemptSchema = z
+  .object({
+    tier: z.string().openapi({ description: "edge, middle or large" }),
+    provider: z.string(),
+    model: z.string(),
+    output: z.string().nullable().openapi({ description: "What the tier answered; a summary only when the task keeps text" }),
+    confidence: z.number().nullable(),
+    latency_ms: z.number(),
+    attempts: z.number().int(),
+    error: errorSchema.nullable(),
+    usage: usageSchema,
+    cost_usd: z.number(),
+    warnings: z.array(z.string()),
+  })
+  .openapi("TierAttempt");
+
+export const fallbackSchema = z
+  .object({
+    reason: z.enum(FALLBACK_REASONS),
+    from: z.string(),
+    to: z.string().nullable(),
+    outcome: z.enum(FALLBACK_OUTCOMES),
+    error: errorSchema.nullable(),
+  })
+  .nullable()
+  .openapi("Fallback");
+
+/** The one JSON form of a decision: the live answer, the log, deliveries and callbacks all use it. */
+export const decisionSchema = z
+  .object({
+    decision_id: z.string(),
+    created_at: z.string(),
+    request_id: z.string(),
+    kind: z.enum(TASK_KINDS),
+    source: z.enum(DECISION_SOURCES),
+    task_id: z.string().nullable(),
+    delivery_id: z.string().nullable(),
+    output: z.string().nullable().openapi({ description: "The label or the summary; in the log, a summary only when the task keeps text" }),
+    confidence: z.number().nullable(),
+    tier: z.string().nullable(),
+    model: z.string().nullable(),
+    status: z.enum(DECISION_STATUSES),
+    fallback: fallbackSchema,
+    error: errorSchema.nullable().openapi({ description: "Set when no tier could answer" }),
+    warnings: z.array(z.string()).openapi({ description: "The tiers' warnings: estimated tokens, text cut, ..." }),
+    latency_ms: z.number(),
+    usage: usageSchema,
+    cost_usd: z.number(),
+    energy_wh: z.number(),
+    input_hash: z.string().openapi({ description: "HMAC-SHA256 of the input under DECISION_HASH_KEY; the text itself is not stored" }),
+    input_chars: z.number().int(),
+    output_hash: z.string().nullable(),
+    output_chars: z.number().int().nullable(),
+    tiers: z.array(tierAttemptSchema),
+  })
+  .openapi("Decision");
+
+export type DecisionJson = z.infer<typeof decisionSchema>;
+
+/**
+ * A recorded decision as JSON. `output` replaces the logged output for a live answer, which
+ * carries the summary even where the log keeps only its length and hash.
+ */
+export function decisionJson(row: DecisionRow, output: string | null = row.output): DecisionJson {
+  const tiers = row.tiers.map((attempt) => ({
+    tier: attempt.tier,
+    provider: attempt.provider,
+    model: attempt.model,
+    output: attempt.output,
+    confidence: attempt.confidence,
+    latency_ms: attempt.latency_ms,
+    attempts: attempt.attempts,
+    error: attempt.error,
+    usage: { input_tokens: attempt.input_tokens, output_tokens: attempt.output_tokens },
+    cost_usd: attempt.cost_usd,
+    warnings: attempt.warnings ?? [],
+  }));
+  return {
+    decision_id: row.id,
+    created_at: new Date(row.createdAt).toISOString(),
+    request_id: row.requestId,
+    kind: row.kind,
+    source: row.source,
+    task_id: row.taskId,
+    delivery_id: row.deliveryId,
+    output,
+    confidence: row.confidence,
+    tier: row.tier,
+    model: row.model,
+    status: row.status,
+    fallback: row.fallbackReason
+      ? { reason: row.fallbackReason, from: row.fallbackFrom ?? "edge", to: row.fallbackTo, outcome: row.fallbackOutcome ?? "failed", error: row.fallbackError }
+      : null,
+    error: row.error === null ? null : { code: row.errorCode ?? "unknown", message: row.error },
+    warnings: [...new Set(tiers.flatMap((attempt) => attempt.warnings))],
+    latency_ms: row.latencyMs,
+    usage: { input_tokens: row.inputTokens, output_tokens: row.outputTokens },
+    cost_usd: row.costUsd,
+    energy_wh: row.energyWh,
+    input_hash: row.inputHash,
+    input_chars: row.inputChars,
+    output_hash: row.outputHash,
+    output_chars: row.outputChars,
+    tiers,
+  };
+}

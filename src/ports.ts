@@ -1,0 +1,42 @@
+import { readConfig, type Config } from "./config.ts";
+import type { AiBinding } from "./models/workers-ai.ts";
+import { database, type Database } from "./storage/database.ts";
+import { kvModelArtifacts, type ModelArtifacts } from "./storage/model-artifacts.ts";
+import { systemClock, type Clock } from "./time/clock.ts";
+
+/** A queue the service sends to; each queue's module types its own messages. */
+export type Outbox = Pick<Queue<unknown>, "send" | "sendBatch">;
+
+/**
+ * What the service needs from the outside world, as narrow ports instead of the whole `env`:
+ * HTTP handlers, queue consumers and the cron all build them the same way.
+ */
+export interface Ports {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  /** Outbound HTTP: OpenAI-compatible endpoints, callbacks, GitHub, Slack. */
+  fetch: typeof fetch;
+  /** Workers AI, where the binding exists (production). */
+  ai: AiBinding | null;
+  artifacts: ModelArtifacts;
+  /** Learning jobs: training and shadow checks. */
+  jobs: Outbox;
+  /** Webhook deliveries and their outputs. */
+  deliveries: Outbox;
+}
+
+/** The real ports, from the Worker's bindings; throws a ConfigError when the configuration is wrong. */
+export function portsFromEnv(env: Env): Ports {
+  return {
+    config: readConfig(env),
+    db: database(env.DB),
+    clock: systemClock,
+    // Looked up at call time, so a test double installed on globalThis is used.
+    fetch: (input, init) => fetch(input, init),
+    ai: (env.AI as unknown as AiBinding | undefined) ?? null,
+    artifacts: kvModelArtifacts(env.MODELS),
+    jobs: env.JOBS,
+    deliveries: env.DELIVERIES,
+  };
+}

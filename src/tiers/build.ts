@@ -1,0 +1,123 @@
+import type { TASK_KINDS, ValueOf } from "../../schema/enums.ts";
+import type { Tier } from "../cascade/types.ts";
+import { edgeClassifier } from "../models/edge-classifier.ts";
+import { edgeSummarizer } from "../models/edge-summarizer.ts";
+import { edgeEnergyWh, llmEnergyWh } from "../models/energy.ts";
+import { costUsd } from "../models/pricing.ts";
+import type { LabelSpec, ModelProvider } from "../models/provider.ts";
+import { ProviderError } from "../models/provider-error.ts";
+import type { Ports } from "../ports.ts";
+import type { TaskRow } from "../storage/tasks.ts";
+import { activeModel, type ActiveModel } from "./active-model.ts";
+import { EDGE_RETRY_POLICY, defaultTierSpecs, remoteRetryPolicy, tierName } from "./defaults.ts";
+import { missingLargeTierError, remoteProvider } from "./remote-provider.ts";
+import { tierThreshold } from "./threshold.ts";
+import type { TierSpec } from "./tier-spec.ts";
+
+export type TaskKind = ValueOf<typeof TASK_KINDS>;
+
+/** One text, and for summaries the word budget every tier shares (so they answer the same question). */
+export interface TierInput {
+  text: string;
+  maxWords?: number;
+}
+
+type TierPorts = Pick<Ports, "config" | "db" | "artifacts" | "ai" | "fetch" | "clock">;
+
+/** A task's cascade, loaded once per request (its active model included) and instantiated per text. */
+export interface TaskCascade {
+  tiers(input: TierInput): Tier<string>[];
+}
+
+/**
+ * The one tier factory: the task's tiers (or the environment's) for a kind, each backed by a
+ * provider with the same interface, edge included. With no large model configured, an
+ * unavailable large tier ends the environment's list, so fallbacks say what was missing.
+ */
+export async function taskCascade(ports: TierPorts, kind: TaskKind, task: TaskRow | null): Promise<TaskCascade> {
+  const model = kind === "classify" && task ? await activeModel(ports, task) : null;
+  const specs = tierSpecsOf(ports, task);
+  return {
+    tiers(input) {
+      const tiers = specs.map((spec, i) => tierFor(ports, { kind, task, model }, spec, tierName(spec, i, specs.length), input));
+      if (!task?.tiers && ports.config.LARGE_PROVIDER === "none") tiers.push(unavailableTier("large", "none", "none", missingLargeTierError()));
+      return tiers;
+    },
+  };
+}
+
+/** The task's last remote tier alone (its large model), for background checks; null when there is none. */
+export function largeTier(ports: TierPorts, kind: TaskKind, task: TaskRow, input: TierInput): Tier<string> | null {
+  const specs = tierSpecsOf(ports, task);
+  const index = specs.findLastIndex((spec) => spec.provider !== "edge");
+  if (index < 0) return null;
+  return tierFor(ports, { kind, task, model: null }, specs[index], tierName(specs[index], index, specs.length), input);
+}
+
+function tierSpecsOf(ports: TierPorts, task: TaskRow | null): TierSpec[] {
+  return (task?.tiers as TierSpec[] | null) ?? defaultTierSpecs(ports.config);
+}
+
+interface TierContext {
+  kind: TaskKind;
+  task: TaskRow | null;
+  model: ActiveModel | null;
+}
+
+function tierFor(ports: TierPorts, context: TierContext, spec: TierSpec, name: string, input: TierInput): Tier<string> {
+  const provider = spec.provider === "edge" ? edgeProvider(context) : remoteProvider(ports, spec);
+  if (provider instanceof ProviderError) return unavailableTier(name, spec.provider, edgeModelId(context, spec), provider);
+  if (!provider.capabilities[context.kind]) {
+    return unavailableTier(name, spec.provider, provider.modelId, new ProviderError("client_error", `${provider.modelId} cannot ${context.kind}`));
+  }
+  const edge = provider.provider === "edge";
+  const threshold = tierThreshold({ spec, kind: context.kind, task: context.task, versionThreshold: context.model?.version.threshold ?? null, config: ports.config });
+  return {
+    name,
+    provider: provider.provider,
+    model: provider.modelId,
+    threshold,
+    retry: edge ? EDGE_RETRY_POLICY : remoteRetryPolicy(ports.config),
+    run: (signal) => answer(provider, context, input, signal),
+    costUsd: (usage) => (edge ? 0 : costUsd(provider.modelId, usage.inputTokens, usage.outputTokens)),
+    energyWh: (usage) => (edge ? edgeEnergyWh() : llmEnergyWh(provider.modelId, usage.inputTokens, usage.outputTokens)),
+  };
+}
+
+async function answer(provider: ModelProvider, context: TierContext, input: TierInput, abortSignal: AbortSignal) {
+  if (context.kind === "classify") {
+    const labels: readonly LabelSpec[] = context.task?.labels ?? [];
+    const result = await provider.classify!({ text: input.text, labels, instructions: context.task?.description ?? undefined, abortSignal });
+    return { output: result.label, confidence: result.confidence, usage: result.usage, warnings: result.warnings, raw: result.raw };
+  }
+  const result = await provider.summarize!({ text: input.text, maxWords: input.maxWords ?? 0, abortSignal });
+  return { output: result.summary, confidence: result.confidence, usage: result.usage, warnings: result.warnings, raw: result.raw };
+}
+
+/** The edge provider of a task: its trained classifier (or why there is none), or the extractive summarizer. */
+function edgeProvider({ kind, model }: TierContext): ModelProvider | ProviderError {
+  if (kind === "summarize") return edgeSummarizer();
+  if (model?.loadError) return new ProviderError("server_error", model.loadError);
+  if (!model?.classifier) return new ProviderError("no_model", "The task has no trained compact model yet");
+  return edgeClassifier(model.classifier, model.version.id);
+}
+
+function edgeModelId(context: TierContext, spec: TierSpec): string {
+  if (spec.provider !== "edge") return spec.model ?? "none";
+  return context.model?.version.id ?? "none";
+}
+
+/** A tier that cannot run; the cascade records why and moves on. */
+function unavailableTier(name: string, provider: string, model: string, error: ProviderError): Tier<string> {
+  return {
+    name,
+    provider,
+    model,
+    threshold: 1,
+    retry: EDGE_RETRY_POLICY,
+    unavailable: error,
+    run: () => Promise.reject(error),
+    costUsd: () => 0,
+    energyWh: () => 0,
+  };
+}
