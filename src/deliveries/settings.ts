@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TASK_KINDS } from "../../schema/enums.ts";
 import type { EventRoute, IntegrationSettings } from "../../schema/integrations.ts";
 import type { Database } from "../storage/database.ts";
 import type { IntegrationKind, IntegrationSecrets } from "../storage/integrations.ts";
@@ -31,7 +32,7 @@ export async function resolveEvents(db: Database, kind: IntegrationKind, events:
   for (const [event, route] of Object.entries(events)) {
     if (allowed && !allowed.includes(event)) throw new SettingsError(`events.${event}`, `${kind} integrations handle ${allowed.join(", ")}`);
     const entry: EventRoute = {};
-    for (const taskKind of ["classify", "summarize"] as const) {
+    for (const taskKind of TASK_KINDS) {
       const ref = route[taskKind];
       if (!ref) continue;
       const task = await findTask(db, ref);

@@ -29,5 +29,7 @@ export function deliveryRetryDelaySeconds(attempts: number, retryAfterSeconds: n
   const steps = DELIVERY_RETRY_SCHEDULE_SECONDS;
   const step = steps[Math.min(Math.max(attempts, 1), steps.length) - 1];
   const jittered = step * (1 - DELIVERY_JITTER + 2 * DELIVERY_JITTER * random());
-  return Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil(Math.max(jittered, retryAfterSeconds ?? 0)));
+  // Rounded to the millisecond first, so that 10 × 1.2 is 12 s and not 13.
+  const wait = Math.round(Math.max(jittered, retryAfterSeconds ?? 0) * 1000) / 1000;
+  return Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil(wait));
 }
