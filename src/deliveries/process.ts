@@ -46,29 +46,23 @@ export async function processDelivery(ports: Ports, message: ProcessMessage): Pr
 
   await moveDelivery(db, delivery.id, "processing", { attempts: delivery.attempts + 1 }, clock.now());
   const recorded = await deliveryDecisions(db, [delivery.id]);
-  const reusable = (kind: DecisionRow["kind"]) => recorded.find((row) => row.kind === kind && row.status !== "failed");
   const request = { texts: [message.text], requestId: `dlv:${delivery.id}`, source: "webhook" as const, deliveryId: delivery.id };
 
-  const result: DeliveryResult = { event: message.event, classification: null, summary: null };
-  if (route.classify_task_id) {
-    const previous = reusable("classify");
-    if (previous) result.classification = decisionJson(previous);
-    else {
-      const task = await requireTask(ports, route.classify_task_id, "classify");
-      const [answer] = await classifyTexts(ports, { ...request, task });
-      result.classification = decisionJson(answer.row, answer.decision.output);
-    }
-  }
-  if (route.summarize_task_id) {
-    const previous = reusable("summarize");
+  /** The delivery's decision of one kind: the one already recorded (a redelivery), or a new one. */
+  const decide = async (kind: DecisionRow["kind"], taskId: string | undefined): Promise<DecisionJson | null> => {
+    if (!taskId) return null;
     // A summary whose text the task does not keep cannot be re-sent from the log; outputs then omit it.
-    if (previous) result.summary = decisionJson(previous);
-    else {
-      const task = await requireTask(ports, route.summarize_task_id, "summarize");
-      const [answer] = await summarizeTexts(ports, { ...request, task });
-      result.summary = decisionJson(answer.row, answer.decision.output);
-    }
-  }
+    const previous = recorded.find((row) => row.kind === kind && row.status !== "failed");
+    if (previous) return decisionJson(previous);
+    const task = await requireTask(ports, taskId, kind);
+    const [answer] = kind === "classify" ? await classifyTexts(ports, { ...request, task }) : await summarizeTexts(ports, { ...request, task });
+    return decisionJson(answer.row, answer.decision.output);
+  };
+  const result: DeliveryResult = {
+    event: message.event,
+    classification: await decide("classify", route.classify_task_id),
+    summary: await decide("summarize", route.summarize_task_id),
+  };
   const failedDecision = [result.classification, result.summary].find((decision): decision is DecisionJson => decision?.status === "failed");
   if (failedDecision) throw new DeliveryRetryError(`No tier could answer (decision ${failedDecision.decision_id})`);
 

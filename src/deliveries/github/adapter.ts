@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { OutputChannel, SenderAdapter, SenderOutputSettings } from "../adapter.ts";
-import { SettingsError } from "../adapter.ts";
-import { failed } from "../output-attempt.ts";
+import type { IntegrationSettings } from "../../../schema/integrations.ts";
+import { SettingsError, type OutputChannel, type SenderAdapter, type SenderOutputSettings } from "../adapter.ts";
+import { failed, type OutputAttempt } from "../output-attempt.ts";
 import { confidenceNote, type DeliveryResult } from "../result.ts";
-import { addLabels, createComment } from "./client.ts";
+import { addLabels, createComment, type GithubContext, type IssueTarget } from "./client.ts";
 import { COMMENT_MARKER, GITHUB_EVENTS, githubEvent } from "./events.ts";
 import { verifyGithubSignature } from "./signature.ts";
 
@@ -14,27 +14,34 @@ export function githubCommentBody(result: DeliveryResult): string {
   return `${COMMENT_MARKER}\n**Summary**${confidenceNote(summary)}\n\n${summary.output}${label}`;
 }
 
-const labelChannel: OutputChannel = {
-  kind: "github_label",
-  planned: (settings, secrets, target, result) =>
-    target?.kind === "github_issue" && secrets.github_token !== undefined && settings.github?.label === true && Boolean(result.classification?.output),
-  send: ({ message, secrets, ports, now, timeoutMs }) => {
-    const { target, result } = message;
-    if (target?.kind !== "github_issue" || !secrets.github_token) return Promise.resolve(failed(null, "no GitHub issue or token", "permanent"));
-    return addLabels(target, [result.classification!.output!], { fetch: ports.fetch, token: secrets.github_token, now, timeoutMs });
-  },
-};
+/** An output on the event's issue or pull request, sent with the integration's token. */
+function issueChannel(
+  kind: "github_label" | "github_comment",
+  wanted: (settings: IntegrationSettings, result: DeliveryResult) => boolean,
+  send: (target: IssueTarget, result: DeliveryResult, context: GithubContext) => Promise<OutputAttempt>,
+): OutputChannel {
+  return {
+    kind,
+    planned: (settings, secrets, target, result) => target?.kind === "github_issue" && secrets.github_token !== undefined && wanted(settings, result),
+    send: async ({ message, secrets, ports, now, timeoutMs }) => {
+      const { target, result } = message;
+      if (target?.kind !== "github_issue" || !secrets.github_token) return failed(null, "no GitHub issue or token", "permanent");
+      return send(target, result, { fetch: ports.fetch, token: secrets.github_token, now, timeoutMs });
+    },
+  };
+}
 
-const commentChannel: OutputChannel = {
-  kind: "github_comment",
-  planned: (settings, secrets, target, result) =>
-    target?.kind === "github_issue" && secrets.github_token !== undefined && settings.github?.comment === true && Boolean(result.summary?.output),
-  send: ({ message, secrets, ports, now, timeoutMs }) => {
-    const { target, result } = message;
-    if (target?.kind !== "github_issue" || !secrets.github_token) return Promise.resolve(failed(null, "no GitHub issue or token", "permanent"));
-    return createComment(target, githubCommentBody(result), { fetch: ports.fetch, token: secrets.github_token, now, timeoutMs });
-  },
-};
+const labelChannel = issueChannel(
+  "github_label",
+  (settings, result) => settings.github?.label === true && Boolean(result.classification?.output),
+  (target, result, context) => addLabels(target, [result.classification!.output!], context),
+);
+
+const commentChannel = issueChannel(
+  "github_comment",
+  (settings, result) => settings.github?.comment === true && Boolean(result.summary?.output),
+  (target, result, context) => createComment(target, githubCommentBody(result), context),
+);
 
 const githubOutputInput = z
   .object({

@@ -4,7 +4,7 @@ import { attemptSend, errorSnippet, failed, retryAfterOf, type OutputAttempt } f
 export const GITHUB_API = "https://api.github.com";
 const API_VERSION = "2022-11-28";
 
-type IssueTarget = Extract<OutputTarget, { kind: "github_issue" }>;
+export type IssueTarget = Extract<OutputTarget, { kind: "github_issue" }>;
 
 export interface GithubContext {
   fetch: typeof fetch;
