@@ -13,8 +13,8 @@ import type { Verification } from "./verification.ts";
 export interface InboundRequest {
   header(name: string): string | undefined;
   body: Uint8Array<ArrayBuffer>;
-  /** The body as UTF-8 text. */
-  text: string;
+  /** The body as UTF-8 text; decoded on first use, after the signature is verified. */
+  readonly text: string;
 }
 
 /** What an output channel needs to send one output of a processed delivery. */

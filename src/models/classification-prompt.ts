@@ -12,7 +12,7 @@ export interface ChatMessage {
  * between <text> tags that it cannot close itself, and the system message says so.
  */
 export function classificationMessages(text: string, labels: readonly LabelSpec[], instructions?: string): ChatMessage[] {
-  const labelLines = labels.map((label) => (label.description ? `- ${label.name}: ${label.description}` : `- ${label.name}`));
+  const labelLines = labelList(labels).lines;
   const system = [
     "You are a text classifier.",
     instructions ? `Task: ${instructions}` : "",
@@ -29,6 +29,31 @@ export function classificationMessages(text: string, labels: readonly LabelSpec[
     { role: "system", content: system },
     { role: "user", content: quoteAsData(text) },
   ];
+}
+
+/** Label descriptions are shown until the label list reaches this many characters; beyond it, names only. */
+export const LABEL_LIST_BUDGET = 8_000;
+
+/** The label list of the prompt, bounded: every name, and the descriptions that fit the budget. */
+function labelList(labels: readonly LabelSpec[]): { lines: string[]; undescribed: number } {
+  let used = 0;
+  let undescribed = 0;
+  const lines = labels.map((label) => {
+    const named = `- ${label.name}`;
+    const described = label.description ? `${named}: ${label.description}` : named;
+    const fits = used + described.length <= LABEL_LIST_BUDGET;
+    if (!fits && described !== named) undescribed++;
+    const line = fits ? described : named;
+    used += line.length + 1;
+    return line;
+  });
+  return { lines, undescribed };
+}
+
+/** What the prompt leaves out of the task, for the answer's warnings. */
+export function classificationPromptWarnings(labels: readonly LabelSpec[]): string[] {
+  const { undescribed } = labelList(labels);
+  return undescribed > 0 ? [`${undescribed} label description(s) were left out of the prompt to keep its label list within ${LABEL_LIST_BUDGET} characters`] : [];
 }
 
 /** The JSON schema that constrains the reply to the label set, for providers with structured output. */

@@ -1,5 +1,5 @@
 import type { ChatModel } from "./chat-model.ts";
-import { classificationMessages, classificationSchema, parseClassification } from "./classification-prompt.ts";
+import { classificationMessages, classificationPromptWarnings, classificationSchema, parseClassification } from "./classification-prompt.ts";
 import type { ClassifyOptions, ClassifyResult, ModelProvider, SummarizeOptions, SummarizeResult, Usage } from "./provider.ts";
 import { checkSummary, summarizationMessages } from "./summarization-prompt.ts";
 import { ProviderError } from "./provider-error.ts";
@@ -23,7 +23,7 @@ export function llmProvider(chat: ChatModel): ModelProvider {
         maxTokens: CLASSIFY_MAX_TOKENS,
         abortSignal: options.abortSignal,
       });
-      const warnings: string[] = [];
+      const warnings = classificationPromptWarnings(options.labels);
       const usage: Usage = completion.usage ?? estimatedUsage(messages.map((m) => m.content).join("\n"), completion.content, warnings);
       const { label, confidence } = chargedOnFailure(usage, () => parseClassification(completion.content, options.labels));
       return { label, confidence, usage, warnings, raw: completion.raw };

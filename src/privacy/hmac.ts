@@ -21,28 +21,26 @@ export async function hmacSha256(secret: Uint8Array<ArrayBuffer> | string, conte
   return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), content));
 }
 
-/**
- * True when `signature` is the HMAC-SHA256 of `content` under `secret`. WebCrypto's verify
- * compares the MACs in constant time, over the raw bytes.
- */
-export async function verifyHmacSha256(
-  secret: Uint8Array<ArrayBuffer> | string,
-  content: Uint8Array<ArrayBuffer>,
-  signature: Uint8Array<ArrayBuffer>,
-): Promise<boolean> {
-  if (signature.byteLength !== 32) return false;
-  return crypto.subtle.verify("HMAC", await hmacKey(secret), signature, content);
+/** Constant-time equality of two byte arrays of the same length. */
+function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  let difference = 0;
+  for (let i = 0; i < a.byteLength; i++) difference |= a[i] ^ b[i];
+  return difference === 0;
 }
 
 /**
- * True when any (secret, signature) pair matches. Every pair is checked, so the time taken
- * does not tell which secret or signature matched.
+ * True when any (secret, signature) pair matches. One HMAC per secret over the content (a body
+ * may be 1 MB), then constant-time comparisons with every signature; every pair is compared,
+ * so the time taken does not tell which secret or signature matched.
  */
 export async function verifyAny(
   secrets: readonly (Uint8Array<ArrayBuffer> | string)[],
   content: Uint8Array<ArrayBuffer>,
   signatures: readonly Uint8Array<ArrayBuffer>[],
 ): Promise<boolean> {
-  const checks = secrets.flatMap((secret) => signatures.map((signature) => verifyHmacSha256(secret, content, signature)));
-  return (await Promise.all(checks)).some(Boolean);
+  const macs = await Promise.all(secrets.map((secret) => hmacSha256(secret, content)));
+  let matched = false;
+  for (const mac of macs) for (const signature of signatures) matched = timingSafeEqual(mac, signature) || matched;
+  return matched;
 }

@@ -7,5 +7,8 @@ export const MAX_TEXT_BYTES = 64 * 1024;
 export function truncateUtf8(text: string, maxBytes = MAX_TEXT_BYTES): string {
   const bytes = utf8(text);
   if (bytes.byteLength <= maxBytes) return text;
-  return fromUtf8(bytes.subarray(0, maxBytes)).replace(/\uFFFD+$/, "");
+  // Back up over continuation bytes (10xxxxxx) to the start of the character the limit cuts.
+  let cut = maxBytes;
+  while (cut > 0 && (bytes[cut] & 0xc0) === 0x80) cut--;
+  return fromUtf8(bytes.subarray(0, cut));
 }

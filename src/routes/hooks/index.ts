@@ -38,7 +38,9 @@ export const hooksRouter = SENDERS.reduce(
   (router, sender) =>
     router.openapi(hookRoute(sender), async (c) => {
       const body = new Uint8Array(await c.req.arrayBuffer());
-      const request = { header: (name: string) => c.req.header(name), body, text: fromUtf8(body) };
+      let text: string | undefined;
+      // Decoded only when an adapter reads the payload, which it does after the signature is valid.
+      const request = { header: (name: string) => c.req.header(name), body, get text() { return (text ??= fromUtf8(body)); } };
       const intake = await receiveWebhook(c.get("ports"), sender.kind, c.req.valid("param").id, request);
       switch (intake.type) {
         case "refused":
