@@ -1,4 +1,4 @@
-import { summarizeExtractive } from "../summarize/extract.ts";
+import { MAX_SUMMARIZED_CHARS, summarizeExtractive } from "../summarize/extract.ts";
 import type { ModelProvider, SummarizeOptions, SummarizeResult } from "./provider.ts";
 
 export const EDGE_SUMMARIZER_MODEL = "extractive-centroid-v1";
@@ -11,7 +11,9 @@ export function edgeSummarizer(): ModelProvider {
     capabilities: { classify: false, summarize: true },
     async summarize(options: SummarizeOptions): Promise<SummarizeResult> {
       const summary = summarizeExtractive(options.text, { maxWords: options.maxWords });
-      const warnings = summary.signals.clipped ? [`the edge summarizer read the first ${summary.sentenceCount} sentences`] : [];
+      const warnings = summary.signals.clipped
+        ? [`the edge summarizer read the first ${summary.sentenceCount} sentences (at most ${MAX_SUMMARIZED_CHARS} characters) of the text`]
+        : [];
       // `raw` keeps the signals (text kind, language, ...) that explain the confidence.
       return { summary: summary.summary, confidence: summary.confidence, usage: { inputTokens: 0, outputTokens: 0 }, warnings, raw: summary };
     },

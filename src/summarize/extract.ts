@@ -23,9 +23,13 @@ export interface ExtractiveSummary {
   signals: Record<string, number | string | boolean>; // why the confidence is what it is
 }
 
-// Beyond these, the rest of the text is ignored: it keeps a request well inside 10 ms of CPU.
-const MAX_CHARS = 100_000;
-const MAX_SENTENCES = 600;
+/**
+ * Beyond these, the rest of the text is not read: they keep a summary well inside a request's
+ * 10 ms of CPU for any text up to the 64 KB limit (the lead of a text carries most of its
+ * summary; the answer's warnings say when the cap applied, and a large tier reads it all).
+ */
+export const MAX_SUMMARIZED_CHARS = 32_000;
+export const MAX_SUMMARIZED_SENTENCES = 600;
 
 export interface SummarizerSettings {
   positionPrior: number; // relevance × (1 + prior / (1 + sentence index))
@@ -42,9 +46,9 @@ export const SUMMARIZER_SETTINGS: SummarizerSettings = { positionPrior: 0, lambd
 /** Summarizes `text` by extraction; `length` defaults to 30% of the words, 25 to 150 words. */
 export function summarizeExtractive(text: string, length?: SummaryLength, settings = SUMMARIZER_SETTINGS): ExtractiveSummary {
   const input = typeof text === "string" ? text : "";
-  const clipped = input.length > MAX_CHARS;
-  const all = splitSentences(clipped ? input.slice(0, MAX_CHARS) : input);
-  const sentences = all.length > MAX_SENTENCES ? all.slice(0, MAX_SENTENCES) : all;
+  const clipped = input.length > MAX_SUMMARIZED_CHARS;
+  const all = splitSentences(clipped ? leadOf(input) : input);
+  const sentences = all.length > MAX_SUMMARIZED_SENTENCES ? all.slice(0, MAX_SUMMARIZED_SENTENCES) : all;
   const wordCounts = sentences.map(countWords);
   const documentWords = wordCounts.reduce((sum, n) => sum + n, 0);
   const budget = wordBudget(length, documentWords);
@@ -78,7 +82,7 @@ export function summarizeExtractive(text: string, length?: SummaryLength, settin
       language: kind.language,
       budget,
       truncated,
-      clipped: clipped || all.length > MAX_SENTENCES,
+      clipped: clipped || all.length > MAX_SUMMARIZED_SENTENCES,
       fitted,
       penalty,
       penaltyReasons: reasons.join(","),
@@ -90,6 +94,12 @@ export function summarizeExtractive(text: string, length?: SummaryLength, settin
       codeShare: round(kind.codeShare),
     },
   };
+}
+
+/** The first MAX_SUMMARIZED_CHARS of a text, ended at a line or sentence break when there is one late enough. */
+function leadOf(text: string): string {
+  const cut = Math.max(text.lastIndexOf("\n", MAX_SUMMARIZED_CHARS), text.lastIndexOf(". ", MAX_SUMMARIZED_CHARS - 2) + 1);
+  return text.slice(0, cut > MAX_SUMMARIZED_CHARS / 2 ? cut : MAX_SUMMARIZED_CHARS);
 }
 
 function round(x: number): number {

@@ -20,7 +20,25 @@ export interface TextKindSignals {
 
 const SPEAKER_LINE = /^\s*(?:\[[^\]]{1,20}\]\s*|\(?\d{1,2}:\d{2}(?::\d{2})?\)?\s*(?:[AaPp][Mm])?\s*[-–]?\s*)?(?:<[^>\s]{1,30}>|@?[\p{L}][\p{L}\p{N}_.'-]{0,20}(?: [\p{Lu}][\p{L}.'-]{0,20}){0,2}\s?:)\s*\S/u;
 const LIST_LINE = /^\s*(?:[-*•·–▪◦>]|\d{1,3}[.)]|[a-zA-Z][.)]|\[[ xX]\])\s+\S/;
-const CODE_LINE = /(?:[;{}]\s*$|^\s*(?:import|export|from|const|let|var|function|def|class|return|if|for|while|#include|public|private|package|fn|SELECT|INSERT|<\/?[a-z][\w-]*[ >])\b|=>|==|!=|\+=|::|\w\(.*\)\s*[;{:]?\s*$|^\s{2,}\S)/;
+const CODE_LINE = /(?:[;{}]\s*$|^\s*(?:import|export|from|const|let|var|function|def|class|return|if|for|while|#include|public|private|package|fn|SELECT|INSERT|<\/?[a-z][\w-]*[ >])\b|=>|==|!=|\+=|::|^\s{2,}\S)/;
+const CALL_TAIL = /^\)\s*[;{:]?\s*$/;
+
+/**
+ * Whether a line ends in a call, `f(...)` optionally followed by `;`, `{` or `:`. Only the
+ * line's last ")" can end it (the tail allows no other), so one search replaces the
+ * backtracking `\w\(.*\)` pattern, which is quadratic on "a(a(a(...".
+ */
+function endsInCall(line: string): boolean {
+  const close = line.lastIndexOf(")");
+  if (close < 0 || !CALL_TAIL.test(line.slice(close))) return false;
+  // `.` does not cross line terminators: the call must open after the last one.
+  const from = Math.max(line.lastIndexOf("\r", close), line.lastIndexOf("\u2028", close), line.lastIndexOf("\u2029", close)) + 1;
+  return /\w\(/.test(line.slice(from, close));
+}
+
+function looksLikeCode(line: string): boolean {
+  return CODE_LINE.test(line) || endsInCall(line);
+}
 const CODE_SYMBOLS = /[{}()[\];=<>_$#\\|&*/]/g;
 
 const ENGLISH = new Set("the of and to a in is that for it was on with as he be by at are this have from or had not but his they which an were has been their its will would who there more also".split(" "));
@@ -48,7 +66,8 @@ export function detectTextKind(text: string, wordCount: number, sentenceCount: n
   const dialogueShare = lines.length >= 2 ? share(SPEAKER_LINE) : 0;
   const listShare = lines.length >= 2 ? share(LIST_LINE) : 0;
   const symbols = (sample.match(CODE_SYMBOLS)?.length ?? 0) / Math.max(sample.length, 1);
-  const codeShare = Math.min(1, share(CODE_LINE) * (symbols > 0.03 ? 1 : 0.5));
+  const codeLines = lines.length === 0 ? 0 : lines.filter(looksLikeCode).length / lines.length;
+  const codeShare = Math.min(1, codeLines * (symbols > 0.03 ? 1 : 0.5));
   const { language, englishShare, latinShare } = guessLanguage(sample.length > 4000 ? sample.slice(0, 4000) : sample);
   let kind: TextKind = "prose";
   if (codeShare >= 0.4) kind = "code";

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitSentences } from "../../src/summarize/sentences.ts";
 
@@ -69,5 +70,28 @@ describe("splitSentences", () => {
   it("splits on ?, ! and ellipses before a capital, and on CJK full stops", () => {
     expect(splitSentences("Is it done? Yes! It was slow... But it works.")).toEqual(["Is it done?", "Yes!", "It was slow...", "But it works."]);
     expect(splitSentences("日本語の文です。次の文。")).toEqual(["日本語の文です。", "次の文。"]);
+  });
+});
+
+describe("sentence segmentation on any string", () => {
+  const piece = fc.oneof(
+    fc.constantFrom("a", "A", "Mr", "U.S", "e.g", "Inc", ".", ". ", "!", "? ", '"', "'", "”", " ", "\n", "\r\n", "\n\n", "…", "...", "。", "- ", "1. ", "Bob: ", "3.5", "$10.9bn", "(", ")"),
+    fc.string({ maxLength: 4 }),
+  );
+
+  it("loses no character and gives trimmed, non-empty sentences", () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
+        const text = pieces.join("");
+        const sentences = splitSentences(text);
+        for (const sentence of sentences) {
+          expect(sentence).not.toBe("");
+          expect(sentence).toBe(sentence.trim());
+        }
+        const visible = (s: string) => s.replace(/\s+/g, "");
+        expect(visible(sentences.join(""))).toBe(visible(text));
+      }),
+      { numRuns: 400 },
+    );
   });
 });
