@@ -32,7 +32,7 @@ export default {
   async scheduled(_controller, env) {
     const ports = portsOrNull(env);
     if (!ports) return;
-    const queued = await retrainOnSchedule(ports);
-    if (queued.length > 0) console.log(`scheduled retrain queued ${queued.length} model version(s)`);
+    const due = await retrainOnSchedule(ports);
+    if (due.length > 0) console.log(`scheduled retrain: ${due.length} task(s) with new labels`);
   },
 } satisfies ExportedHandler<Env, unknown>;

@@ -1,7 +1,9 @@
 import type { Ports } from "../ports.ts";
 import { updateModelVersion } from "../storage/model-versions.ts";
+import { findTask } from "../storage/tasks.ts";
 import { jobRetryDelaySeconds } from "../time/backoff.ts";
 import { jobMessageSchema, type JobMessage } from "./job-messages.ts";
+import { requestRetrain } from "./retrains.ts";
 import { runShadowCheck } from "./shadow-check.ts";
 import { trainModelVersion } from "./training-job.ts";
 
@@ -38,6 +40,11 @@ async function runJob(job: JobMessage, ports: Ports): Promise<void> {
     case "shadow":
       await runShadowCheck(ports, job);
       return;
+    case "retrain": {
+      const task = await findTask(ports.db, job.task_id);
+      if (task) await requestRetrain(ports, task, job.trigger);
+      return;
+    }
   }
 }
 

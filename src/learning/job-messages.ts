@@ -1,9 +1,12 @@
 import { z } from "zod";
+import { RETRAIN_TRIGGERS } from "../../schema/enums.ts";
 import type { Outbox } from "../ports.ts";
 
 /** Every message the jobs queue carries. */
 export const jobMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("train"), task_id: z.string(), model_id: z.string() }),
+  /** Ask the retrain policy about one task (the cron fans out one per due task). */
+  z.object({ type: z.literal("retrain"), task_id: z.string(), trigger: z.enum(RETRAIN_TRIGGERS) }),
   /** An edge answer to check against the large model; carries the text, which is not stored otherwise. */
   z.object({
     type: z.literal("shadow"),
@@ -18,8 +21,16 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
 export type JobMessage = z.infer<typeof jobMessageSchema>;
 export type ShadowJob = Extract<JobMessage, { type: "shadow" }>;
 
+/** `sendBatch` takes at most 100 messages. */
+const MAX_BATCH_MESSAGES = 100;
+
 /** Puts jobs on the jobs queue; resolves once the queue has them. */
 export async function sendJobs(queue: Outbox, jobs: readonly JobMessage[]): Promise<void> {
-  if (jobs.length === 1) await queue.send(jobs[0]);
-  else if (jobs.length > 1) await queue.sendBatch(jobs.map((body) => ({ body })));
+  if (jobs.length === 1) {
+    await queue.send(jobs[0]);
+    return;
+  }
+  for (let i = 0; i < jobs.length; i += MAX_BATCH_MESSAGES) {
+    await queue.sendBatch(jobs.slice(i, i + MAX_BATCH_MESSAGES).map((body) => ({ body })));
+  }
 }

@@ -1,19 +1,17 @@
-import { and, desc, eq, getTableColumns, gte, lt, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
 import { decisions } from "../../schema/index.ts";
 import type { BatchItem } from "drizzle-orm/batch";
-import { chunkForParameters, runBatch } from "./batch.ts";
+import { jsonRowsInserts, runBatch } from "./batch.ts";
 import type { Database } from "./database.ts";
 
 export type DecisionRow = typeof decisions.$inferSelect;
 
-const DECISION_COLUMNS = Object.keys(getTableColumns(decisions)).length;
-
 /**
  * Writes decision rows, and any writes that belong with them, in one transaction; returns once
- * D1 has them.
+ * D1 has them. A hundred decisions are one statement.
  */
 export async function recordDecisions(db: Database, rows: readonly DecisionRow[], alongside: BatchItem<"sqlite">[] = []): Promise<void> {
-  await runBatch(db, [...chunkForParameters(rows, DECISION_COLUMNS).map((chunk) => db.insert(decisions).values(chunk)), ...alongside]);
+  await runBatch(db, [...jsonRowsInserts(db, decisions, rows), ...alongside]);
 }
 
 export async function findDecision(db: Database, id: string): Promise<DecisionRow | undefined> {

@@ -1,13 +1,11 @@
-import { and, count, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { examples } from "../../schema/index.ts";
-import { chunkForParameters, runBatch } from "./batch.ts";
+import { jsonRowsInserts, runBatch } from "./batch.ts";
 import type { Database } from "./database.ts";
 import { newId } from "../ids.ts";
 
 export type ExampleSource = (typeof examples.$inferSelect)["source"];
 export type ExampleRow = typeof examples.$inferSelect;
-
-const EXAMPLE_COLUMNS = Object.keys(getTableColumns(examples)).length;
 
 export interface NewExample {
   text: string;
@@ -27,7 +25,7 @@ export function exampleInserts(db: Database, taskId: string, rows: readonly NewE
     createdAt: now,
   }));
   // A label already stored for the same decision and source is kept (queues redeliver).
-  return chunkForParameters(values, EXAMPLE_COLUMNS).map((chunk) => db.insert(examples).values(chunk).onConflictDoNothing());
+  return jsonRowsInserts(db, examples, values, { onConflict: "ignore" });
 }
 
 /** Stores labelled texts in one transaction: either all of them or none. */

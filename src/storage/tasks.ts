@@ -1,4 +1,4 @@
-import { asc, eq, gt, or } from "drizzle-orm";
+import { asc, eq, gt, or, sql } from "drizzle-orm";
 import { tasks } from "../../schema/index.ts";
 import type { Database } from "./database.ts";
 import { newId } from "../ids.ts";
@@ -29,6 +29,20 @@ export async function listTasks(db: Database, options: { after?: string; limit: 
 /** The statement that changes a task, for a batch of its own or alongside other writes. */
 export function taskUpdate(db: Database, id: string, changes: Partial<Omit<NewTask, "name" | "kind">>, now: number) {
   return db.update(tasks).set({ ...changes, updatedAt: now }).where(eq(tasks.id, id));
+}
+
+/**
+ * Classification tasks that ask for scheduled retrains and have more labels than their newest
+ * version was trained on, in one query whatever the number of tasks.
+ */
+export async function tasksDueForScheduledRetrain(db: Database): Promise<string[]> {
+  const rows = await db.all<{ id: string }>(sql`
+    SELECT t.id AS id FROM tasks t
+    WHERE t.kind = 'classify' AND json_extract(t.settings, '$.retrain_on_schedule') = 1
+      AND (SELECT count(*) FROM examples e WHERE e.task_id = t.id) >
+          COALESCE((SELECT m.training_examples FROM model_versions m WHERE m.task_id = t.id ORDER BY m.version DESC LIMIT 1), 0)
+    ORDER BY t.id`);
+  return rows.map((row) => row.id);
 }
 
 export async function updateTask(db: Database, id: string, changes: Partial<Omit<NewTask, "name" | "kind">>, now: number): Promise<TaskRow | undefined> {
