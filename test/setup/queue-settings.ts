@@ -13,6 +13,8 @@ declare module "vitest" {
     queueMaxRetries: Record<string, number>;
     /** Each queue consumer's settings, per environment (`top` and `production`). */
     queueConsumers: Record<"top" | "production", Record<string, ConsumerSettings>>;
+    /** `[env.production.limits] cpu_ms`, or null when it is not declared. */
+    productionCpuMs: number | null;
   }
 }
 
@@ -38,5 +40,7 @@ export default function provideQueueSettings(project: TestProject): void {
     production: consumersOf(production, /^\[\[env\.production\.queues\.consumers\]\]/m),
   };
   project.provide("queueConsumers", consumers);
+  const limits = /^\[env\.production\.limits\]\s*\n(?:[^[]*?)^cpu_ms\s*=\s*(\d+)/m.exec(production);
+  project.provide("productionCpuMs", limits ? Number(limits[1]) : null);
   project.provide("queueMaxRetries", Object.fromEntries(Object.entries(consumers.top).map(([queue, settings]) => [queue, settings.maxRetries])));
 }
