@@ -147,6 +147,24 @@ describe("inbound security", () => {
     expect(queue.sent).toHaveLength(0);
   });
 
+  it("a wrong signature costs one HMAC per configured secret, however many signatures it lists, and no payload is read", async () => {
+    const task = await createTask();
+    const secrets = [newWhsec(), newWhsec(), newWhsec()];
+    const integration = await createIntegration({ kind: "standard", secrets, text_pointer: "/data/text", events: { "*": { classify: task.id } } });
+    const queue = recordingQueue();
+    const wrong = Array.from({ length: 10 }, () => `v1,${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))}`).join(" ");
+    const sign = vi.spyOn(crypto.subtle, "sign");
+    const verify = vi.spyOn(crypto.subtle, "verify");
+    const parse = vi.spyOn(JSON, "parse");
+    // Not even JSON: a payload would answer 400 if it were read before the signature.
+    const response = await sendStandard(integration.id, "{not json" as unknown as object, { secret: secrets[0], signature: wrong, bindings: { DELIVERIES: queue.binding } });
+    expect(response.status).toBe(401);
+    expect(sign.mock.calls.filter(([algorithm]) => algorithm === "HMAC")).toHaveLength(secrets.length);
+    expect(verify).not.toHaveBeenCalled();
+    expect(parse.mock.calls.some(([text]) => String(text).includes("{not json"))).toBe(false);
+    expect(queue.sent).toHaveLength(0);
+  });
+
   it("a deleted integration's inbound URL answers 404", async () => {
     const integration = await githubIntegration();
     expect((await api(`/v1/integrations/${integration.id}`, { method: "DELETE" })).status).toBe(204);
