@@ -11,10 +11,14 @@ export const MAX_WORDS = 256;
 
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)?|[^\s\p{L}\p{M}\p{N}\p{P}\p{Z}\p{C}]/gu;
 
-/** Unicode-normalised (NFKC), lower-cased text, capped at MAX_TEXT_CHARS. */
+/**
+ * Unicode-normalised (NFKC), lower-cased text, capped at MAX_TEXT_CHARS before and after the
+ * normalisation (one character can expand to 18: U+FDFA).
+ */
 export function normaliseText(text: string): string {
   const capped = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
-  return capped.normalize("NFKC").toLowerCase();
+  const normalised = capped.normalize("NFKC");
+  return (normalised.length > MAX_TEXT_CHARS ? normalised.slice(0, MAX_TEXT_CHARS) : normalised).toLowerCase();
 }
 
 /**

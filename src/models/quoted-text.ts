@@ -13,9 +13,14 @@ export function quoteAsData(text: string): string {
 /** Format characters (Unicode Cf: zero-width, bidi controls, the BOM, soft hyphen, ...). */
 const INVISIBLE = /\p{Cf}/gu;
 
-/** What a prompt shows of a text: NFKC-normalised, without invisible format characters. */
+/**
+ * What a prompt shows of a text: NFKC-normalised, without invisible format characters, and no
+ * longer than the text was (one character can expand to 18 under NFKC: U+FDFA), so a prompt
+ * stays bounded by the input's limit.
+ */
 export function normaliseForPrompt(text: string): string {
-  return text.normalize("NFKC").replace(INVISIBLE, "");
+  const normalised = text.normalize("NFKC").replace(INVISIBLE, "");
+  return normalised.length > text.length ? normalised.slice(0, text.length) : normalised;
 }
 
 // An opening bracket (or its HTML entity), up to 40 characters, a closing one.
@@ -26,15 +31,21 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
   т: "t", τ: "t", ţ: "t", ť: "t", е: "e", ё: "e", ε: "e", є: "e", х: "x", χ: "x", ҳ: "x",
 };
 
+/** A t in any script LOOKALIKES knows, or with an accent: every spelling of `text` has one. */
+const HAS_T = /[tTтТτΤţťŢŤ]/;
+const MARKS = /\p{M}/gu;
+
 /** Whether the inside of a tag names `text`: `/text`, ` / T e X t`, `text foo`, in lookalike letters too. */
 function namesTextTag(inner: string): boolean {
+  const ascii = !NON_ASCII.test(inner);
+  if (ascii) return HAS_T.test(inner) && TEXT_TAG.test(inner.toLowerCase());
   let folded = "";
-  for (const char of inner.normalize("NFD").toLowerCase()) {
-    if (/\p{M}/u.test(char)) continue;
-    folded += LOOKALIKES[char] ?? char;
-  }
-  return /^[\s/\\]*t\s*e\s*x\s*t(?![a-z])/.test(folded);
+  for (const char of inner.normalize("NFD").replace(MARKS, "").toLowerCase()) folded += LOOKALIKES[char] ?? char;
+  return TEXT_TAG.test(folded);
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const TEXT_TAG = /^[\s/\\]*t\s*e\s*x\s*t(?![a-z])/;
 
 function neutraliseDelimiters(text: string): string {
   return text.replace(TAG_LIKE, (tag: string, _open: string, inner: string) => (namesTextTag(inner) ? `‹${inner}›` : tag));

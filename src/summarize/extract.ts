@@ -6,6 +6,7 @@
 import { centrality, documentTerms } from "./centrality.ts";
 import { summaryConfidence } from "./confidence.ts";
 import { wordBudget, type SummaryLength } from "./length.ts";
+import { MAX_SUMMARIZED_CHARS, MAX_SUMMARIZED_SENTENCES } from "./limits.ts";
 import { selectSentences } from "./select.ts";
 import { splitSentences } from "./sentences.ts";
 import { summaryFeatures } from "./summary-features.ts";
@@ -23,13 +24,7 @@ export interface ExtractiveSummary {
   signals: Record<string, number | string | boolean>; // why the confidence is what it is
 }
 
-/**
- * Beyond these, the rest of the text is not read: they keep a summary well inside a request's
- * 10 ms of CPU for any text up to the 64 KB limit (the lead of a text carries most of its
- * summary; the answer's warnings say when the cap applied, and a large tier reads it all).
- */
-export const MAX_SUMMARIZED_CHARS = 32_000;
-export const MAX_SUMMARIZED_SENTENCES = 600;
+export { MAX_SUMMARIZED_CHARS } from "./limits.ts";
 
 export interface SummarizerSettings {
   positionPrior: number; // relevance × (1 + prior / (1 + sentence index))

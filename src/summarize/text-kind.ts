@@ -4,6 +4,7 @@
  */
 
 import { countWords } from "../text/words.ts";
+import { MAX_SUMMARIZED_CHARS } from "./limits.ts";
 import { splitSentences } from "./sentences.ts";
 
 export type TextKind = "prose" | "dialogue" | "list" | "code" | "short";
@@ -21,7 +22,8 @@ export interface TextKindSignals {
 const SPEAKER_LINE = /^\s*(?:\[[^\]]{1,20}\]\s*|\(?\d{1,2}:\d{2}(?::\d{2})?\)?\s*(?:[AaPp][Mm])?\s*[-–]?\s*)?(?:<[^>\s]{1,30}>|@?[\p{L}][\p{L}\p{N}_.'-]{0,20}(?: [\p{Lu}][\p{L}.'-]{0,20}){0,2}\s?:)\s*\S/u;
 const LIST_LINE = /^\s*(?:[-*•·–▪◦>]|\d{1,3}[.)]|[a-zA-Z][.)]|\[[ xX]\])\s+\S/;
 const CODE_LINE = /(?:[;{}]\s*$|^\s*(?:import|export|from|const|let|var|function|def|class|return|if|for|while|#include|public|private|package|fn|SELECT|INSERT|<\/?[a-z][\w-]*[ >])\b|=>|==|!=|\+=|::|^\s{2,}\S)/;
-const CALL_TAIL = /^\)\s*[;{:]?\s*$/;
+/** After a call's ")": spaces, at most one of `;{:`, spaces. Trimmed first, so nothing backtracks. */
+const CALL_TAIL = /^\)\s*[;{:]?$/;
 
 /**
  * Whether a line ends in a call, `f(...)` optionally followed by `;`, `{` or `:`. Only the
@@ -30,7 +32,7 @@ const CALL_TAIL = /^\)\s*[;{:]?\s*$/;
  */
 function endsInCall(line: string): boolean {
   const close = line.lastIndexOf(")");
-  if (close < 0 || !CALL_TAIL.test(line.slice(close))) return false;
+  if (close < 0 || !CALL_TAIL.test(line.slice(close).trimEnd())) return false;
   // `.` does not cross line terminators: the call must open after the last one.
   const from = Math.max(line.lastIndexOf("\r", close), line.lastIndexOf("\u2028", close), line.lastIndexOf("\u2029", close)) + 1;
   return /\w\(/.test(line.slice(from, close));
@@ -138,8 +140,9 @@ export interface TextProfile {
   language: string;
 }
 
-/** The kind and language of a text, for a summary that no edge tier produced. */
+/** The kind and language of a text, for a summary that no edge tier produced; its lead tells. */
 export function textProfile(text: string): TextProfile {
-  const signals = detectTextKind(text, countWords(text), splitSentences(text).length);
+  const lead = text.length > MAX_SUMMARIZED_CHARS ? text.slice(0, MAX_SUMMARIZED_CHARS) : text;
+  const signals = detectTextKind(lead, countWords(lead), splitSentences(lead).length);
   return { kind: signals.kind, language: signals.language };
 }
