@@ -1,6 +1,11 @@
 /**
- * `npm run bench -- summarize --data FILE [--max-words N | --ratio R] [--split fit|heldout]
- *  [--limit N] [--out FILE] [--json]`
+ * `npm run bench -- summarize --data FILE[,FILE...] [--variants] [--threshold T]
+ *  [--max-words N | --ratio R] [--split fit|heldout] [--limit N] [--out FILE] [--json]`
+ *
+ * Routing: at the edge threshold T (default 0.35, SUMMARY_THRESHOLD's default) it reports per
+ * source (file, and with --variants each synthetic format of bench/summary-variants.ts) the share
+ * of texts deferred to the large model and the edge's ROUGE on the texts it keeps, and over the
+ * whole pool the AUROC of the confidence at telling edge summaries with ROUGE-L >= 0.25 from the rest.
  *
  * Scores the edge summarizer and the lead baseline (the first sentences, in order, that fit the
  * same word budget) against the `summary` of each JSON Lines record with ROUGE-1/2/L F1 (×100,
@@ -10,9 +15,10 @@
  */
 import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { parseFlags, readRecords } from "./dataset.ts";
+import { parseFlags } from "./dataset.ts";
 import { auroc, bootstrapInterval, mean, nowMicros, quantile } from "./stats.ts";
-import { splitOf, type SplitName } from "./summary-split.ts";
+import { loadPool } from "./summary-pool.ts";
+import { type SplitName } from "./summary-split.ts";
 import { summarizeExtractive, type SummaryLength } from "../src/summarize/extract.ts";
 import { wordBudget } from "../src/summarize/length.ts";
 import { rouge } from "../src/summarize/rouge.ts";
@@ -21,6 +27,9 @@ import { countWords } from "../src/text/words.ts";
 
 interface Scored {
   split: SplitName;
+  source: string;
+  unseen: boolean;
+  kind: string;
   edge: number[]; // rouge1, rouge2, rougeL F1 ×100
   lead: number[];
   edgeMicros: number;
@@ -28,7 +37,9 @@ interface Scored {
   confidence: number;
 }
 
-const USAGE = "usage: summarize --data FILE [--max-words N | --ratio R] [--split fit|heldout] [--limit N] [--out FILE] [--json]";
+const USAGE = "usage: summarize --data FILE[,FILE...] [--variants] [--threshold T] [--max-words N | --ratio R] [--split fit|heldout] [--limit N] [--out FILE] [--json]";
+/** ROUGE-L (x100) from which an edge summary counts as good enough, for the pooled AUROC. */
+const GOOD_ROUGE_L = 25;
 
 export async function run(argv: string[]): Promise<void> {
   const flags = parseFlags(argv);
@@ -41,9 +52,9 @@ export async function run(argv: string[]): Promise<void> {
   const only = flags.get("split") as SplitName | undefined;
   const limit = flags.has("limit") ? Number(flags.get("limit")) : Infinity;
 
-  const records = readRecords(path)
-    .filter((r) => typeof r.text === "string" && typeof r.summary === "string")
-    .filter((r) => only === undefined || splitOf(r) === only)
+  const threshold = flags.has("threshold") ? Number(flags.get("threshold")) : 0.35;
+  const records = loadPool(path.split(","), flags.has("variants"))
+    .filter((r) => only === undefined || r.split === only)
     .slice(0, limit);
   if (records.length === 0) throw new Error(`${path}: no records with "text" and "summary"`);
   const lengthFor = (summary: string): SummaryLength =>
@@ -58,8 +69,19 @@ export async function run(argv: string[]): Promise<void> {
     started = nowMicros();
     const lead = leadSummary(r.text, length);
     const leadMicros = nowMicros() - started;
-    return { split: splitOf(r), edge: rougeF1(r.summary, edge.summary), lead: rougeF1(r.summary, lead), edgeMicros, leadMicros, confidence: edge.confidence };
+    return {
+      split: r.split,
+      source: r.source,
+      unseen: r.unseen,
+      kind: String(edge.signals.kind),
+      edge: rougeF1(r.summary, edge.summary),
+      lead: rougeF1(r.summary, lead),
+      edgeMicros,
+      leadMicros,
+      confidence: edge.confidence,
+    };
   });
+  const routing = routingOf(scored, threshold);
 
   const result = {
     data: path,
@@ -74,6 +96,12 @@ export async function run(argv: string[]): Promise<void> {
     confidence_auroc_fit: confidenceAuroc(scored.filter((s) => s.split === "fit")),
     confidence_note: "AUROC of edge confidence at telling edge ROUGE-L above vs at-or-below the median of the set; 'fit' is the half the confidence model was fitted on",
     n_heldout: scored.filter((s) => s.split === "heldout").length,
+    threshold,
+    deferred_share: routing.all.deferred_share,
+    kept_rouge: routing.all.kept_rouge,
+    pooled_auroc_good: routing.pooled_auroc_good,
+    pooled_auroc_note: `AUROC of edge confidence at telling edge ROUGE-L >= ${GOOD_ROUGE_L} from the rest, over every record`,
+    routing: routing.sources,
   };
   printTable(result);
   const json = JSON.stringify(result);
@@ -100,6 +128,30 @@ export function leadSummary(text: string, length: SummaryLength): string {
   });
   if (taken.length === 0 && sentences.length > 0) return sentences[0].split(/\s+/).slice(0, budget).join(" ");
   return taken.join(" ");
+}
+
+/** Deferral at the threshold, and the edge's ROUGE on what it keeps, per source and split and in all. */
+function routingOf(scored: Scored[], threshold: number) {
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const describe = (set: Scored[]) => {
+    const kept = set.filter((s) => s.confidence >= threshold);
+    const kinds: Record<string, number> = {};
+    for (const s of set) kinds[s.kind] = (kinds[s.kind] ?? 0) + 1;
+    return {
+      n: set.length,
+      deferred_share: set.length === 0 ? null : round(1 - kept.length / set.length),
+      kept_rouge: kept.length === 0 ? null : { rouge1: round(mean(kept.map((s) => s.edge[0]))), rougeL: round(mean(kept.map((s) => s.edge[2]))) },
+      rouge: set.length === 0 ? null : { rouge1: round(mean(set.map((s) => s.edge[0]))), rougeL: round(mean(set.map((s) => s.edge[2]))) },
+      kinds,
+    };
+  };
+  const sources: Record<string, Record<string, unknown>> = {};
+  for (const source of [...new Set(scored.map((s) => s.source))]) {
+    const set = scored.filter((s) => s.source === source);
+    sources[source] = { unseen: set[0].unseen, all: describe(set), fit: describe(set.filter((s) => s.split === "fit")), heldout: describe(set.filter((s) => s.split === "heldout")) };
+  }
+  const good = auroc(scored.map((s) => s.confidence), scored.map((s) => s.edge[2] >= GOOD_ROUGE_L));
+  return { all: describe(scored), sources, pooled_auroc_good: Number.isNaN(good) ? null : round(good) };
 }
 
 function rougeF1(reference: string, prediction: string): number[] {
@@ -136,4 +188,9 @@ function printTable(result: { n: number; length_mode: string; split: string; edg
   show("edge", result.edge);
   show("lead", result.lead);
   console.log(`confidence AUROC (ROUGE-L above median): all ${result.confidence_auroc}, held-out ${result.confidence_auroc_heldout}, fit half ${result.confidence_auroc_fit}`);
+  console.log(`routing at threshold ${result.threshold}: deferred ${result.deferred_share}; pooled AUROC (ROUGE-L >= ${GOOD_ROUGE_L}) ${result.pooled_auroc_good}`);
+  const routing = result.routing as Record<string, { unseen: boolean; heldout: { n: number; deferred_share: number | null; kept_rouge: { rougeL: number } | null } }>;
+  for (const [source, r] of Object.entries(routing)) {
+    console.log(`  ${source.padEnd(34)} held-out n ${String(r.heldout.n).padStart(5)}  deferred ${String(r.heldout.deferred_share).padStart(6)}  kept RL ${r.heldout.kept_rouge?.rougeL ?? "-"}${r.unseen ? "  (style unseen by the fit)" : ""}`);
+  }
 }

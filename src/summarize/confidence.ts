@@ -48,7 +48,7 @@ export const FEATURE_NAMES = [
  * a summary of code, a chat or a list is rarely what a reader wants from an extractive pick,
  * a short text has nothing to condense, and the word statistics are tuned for English.
  */
-export const PENALTIES = { code: 0.15, dialogue: 0.3, list: 0.3, short: 0.3, notEnglish: 0.2, truncated: 0.5 };
+export const PENALTIES = { code: 0.15, log: 0.15, dialogue: 0.3, thread: 0.3, table: 0.3, list: 0.3, short: 0.3, notEnglish: 0.2, truncated: 0.5, novel: 0.3 };
 
 /** The fitted estimate of ROUGE-L F1, clamped to [0, 1]. */
 export function fittedQuality(f: SummaryFeatures): number {
@@ -62,15 +62,21 @@ export function fittedQuality(f: SummaryFeatures): number {
   return Number.isFinite(y) ? Math.min(1, Math.max(0, y)) : 0;
 }
 
+/**
+ * The confidence: the fitted quality times the penalties that apply, including `novel` when
+ * the text's shape lies far from every text the model was fitted and checked on.
+ */
 export function summaryConfidence(
   f: SummaryFeatures,
   kind: TextKindSignals,
   truncated: boolean,
+  novel = false,
 ): { confidence: number; fitted: number; penalty: number; reasons: string[] } {
   const reasons: string[] = [];
   if (kind.kind !== "prose") reasons.push(kind.kind);
   if (kind.language !== "en" && kind.language !== "none") reasons.push("notEnglish");
   if (truncated) reasons.push("truncated");
+  if (novel && kind.kind === "prose") reasons.push("novel");
   const penalty = reasons.reduce((p, r) => p * PENALTIES[r as keyof typeof PENALTIES], 1);
   const fitted = fittedQuality(f);
   const round = (x: number) => Math.round(x * 1e4) / 1e4;

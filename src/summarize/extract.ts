@@ -10,7 +10,8 @@ import { MAX_SUMMARIZED_CHARS, MAX_SUMMARIZED_SENTENCES } from "./limits.ts";
 import { selectSentences } from "./select.ts";
 import { splitSentences } from "./sentences.ts";
 import { summaryFeatures } from "./summary-features.ts";
-import { detectTextKind } from "./text-kind.ts";
+import { isNovel, noveltyOf, shapeOf } from "./novelty.ts";
+import { detectTextKind, sampleLines } from "./text-kind.ts";
 import { countWords } from "../text/words.ts";
 
 export type { SummaryLength } from "./length.ts";
@@ -65,7 +66,8 @@ export function summarizeExtractive(text: string, length?: SummaryLength, settin
   const summaryWords = truncated ? budget : indices.reduce((sum, i) => sum + wordCounts[i], 0);
 
   const features = summaryFeatures(terms, relevance, indices, wordCounts, summaryWords);
-  const { confidence, fitted, penalty, reasons } = summaryConfidence(features, kind, truncated);
+  const shape = shapeOf(sampleLines(input), sentences, documentWords);
+  const { confidence, fitted, penalty, reasons } = summaryConfidence(features, kind, truncated, isNovel(shape));
   return {
     summary,
     sentenceIndices: indices,
@@ -81,6 +83,8 @@ export function summarizeExtractive(text: string, length?: SummaryLength, settin
       fitted,
       penalty,
       penaltyReasons: reasons.join(","),
+      novelty: round(noveltyOf(shape)),
+      shape: shape.map(round).join(","),
       ...features,
       englishShare: round(kind.englishShare),
       latinShare: round(kind.latinShare),

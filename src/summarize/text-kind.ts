@@ -1,25 +1,37 @@
 /**
  * What kind of text this is, from surface features: the edge summarizer is tuned for English
- * prose, so dialogue, lists, code, very short texts and other languages get flagged.
+ * prose, so dialogues and transcripts (speaker tags in any common style), e-mail and forum
+ * threads, logs and stack traces, tables, lists, code, very short texts and other languages get
+ * flagged. Every rule reads a bounded sample of lines with bounded patterns.
  */
 
 import { countWords } from "../text/words.ts";
 import { MAX_SUMMARIZED_CHARS } from "./limits.ts";
 import { splitSentences } from "./sentences.ts";
 
-export type TextKind = "prose" | "dialogue" | "list" | "code" | "short";
+export type TextKind = "prose" | "dialogue" | "thread" | "log" | "table" | "list" | "code" | "short";
 
 export interface TextKindSignals {
   kind: TextKind;
   language: string; // "en", a guess among a few others ("de", "fr", ...), or the script ("cjk", "cyrillic", ...)
   englishShare: number; // share of word tokens that are common English function words
   latinShare: number; // share of letters in the Latin script
-  dialogueShare: number; // share of lines that start with a speaker ("Alice:", "[10:02] bob:", "<bob>")
+  dialogueShare: number; // share of lines that are a speaker's turn ("Alice:", "[10:02] bob:", "<bob>", "**Bob**:", "Speaker 2 (00:01:05):")
+  threadShare: number; // share of lines that are quoted replies or mail headers
+  logShare: number; // share of lines that look like log records or stack frames
   listShare: number; // share of lines that start with a bullet or a number
   codeShare: number; // share of lines that look like code
 }
 
-const SPEAKER_LINE = /^\s*(?:\[[^\]]{1,20}\]\s*|\(?\d{1,2}:\d{2}(?::\d{2})?\)?\s*(?:[AaPp][Mm])?\s*[-–]?\s*)?(?:<[^>\s]{1,30}>|@?[\p{L}][\p{L}\p{N}_.'-]{0,20}(?: [\p{Lu}][\p{L}.'-]{0,20}){0,2}\s?:)\s*\S/u;
+/** A quoted reply ("> ...") or a mail header line. */
+const THREAD_LINE = /^\s*(?:>|(?:From|To|Cc|Bcc|Subject|Date|Sent|Reply-To):\s)/i;
+/** Two header lines in a row, as a forwarded or quoted e-mail has. */
+const MAIL_HEADERS = /^(?:From|Sent|Date|To):[^\n]{1,200}\n(?:From|Sent|Date|To|Cc|Subject):/im;
+const REPLY_INTRO = /^On [^\n]{5,120} wrote:\s*$/m;
+/** A log record (a timestamp or a level first) or a stack frame. */
+const LOG_LINE = /^\s*(?:\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\[?\d{2}:\d{2}:\d{2}[.,\]\s]|\[?(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\b|at\s+[\w.$<>]+\s*\(|File "[^"]{1,200}", line \d|Traceback \(most recent|[\w.]{1,80}(?:Exception|Error):\s)/;
+/** A table row: cells between pipes, or three or more tab-separated cells. */
+const TABLE_LINE = /^\s*\|.*\|\s*$|^[^\t\n]*\t[^\t\n]*\t/;
 const LIST_LINE = /^\s*(?:[-*•·–▪◦>]|\d{1,3}[.)]|[a-zA-Z][.)]|\[[ xX]\])\s+\S/;
 const CODE_LINE = /(?:[;{}]\s*$|^\s*(?:import|export|from|const|let|var|function|def|class|return|if|for|while|#include|public|private|package|fn|SELECT|INSERT|<\/?[a-z][\w-]*[ >])\b|=>|==|!=|\+=|::|^\s{2,}\S)/;
 /** After a call's ")": spaces, at most one of `;{:`, spaces. Trimmed first, so nothing backtracks. */
@@ -60,23 +72,81 @@ for (const [code, words] of Object.entries(OTHER_LANGUAGES)) {
 }
 
 /** Classifies a text from its lines, words and script. */
+/** A sample is enough to tell the kind, and keeps a 64 KB text cheap. */
+const SAMPLE_CHARS = 20_000;
+const SAMPLE_LINES = 200;
+
+/** The first non-blank lines of a text's first SAMPLE_CHARS: what the kind rules read. */
+export function sampleLines(text: string): string[] {
+  const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
+  return sample.split(/\r?\n/).filter((line) => line.trim() !== "").slice(0, SAMPLE_LINES);
+}
+
 export function detectTextKind(text: string, wordCount: number, sentenceCount: number): TextKindSignals {
-  // A sample is enough to tell the kind, and keeps a 64 KB text cheap.
-  const sample = text.length > 20000 ? text.slice(0, 20000) : text;
-  const lines = sample.split(/\r?\n/).filter((line) => line.trim() !== "").slice(0, 200);
+  const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
+  const lines = sampleLines(text);
   const share = (pattern: RegExp) => (lines.length === 0 ? 0 : lines.filter((line) => pattern.test(line)).length / lines.length);
-  const dialogueShare = lines.length >= 2 ? share(SPEAKER_LINE) : 0;
+  const turns = speakerTurns(lines);
+  const dialogueShare = lines.length >= 2 ? turns.share : 0;
   const listShare = lines.length >= 2 ? share(LIST_LINE) : 0;
+  const threadShare = lines.length >= 2 ? share(THREAD_LINE) : 0;
+  const logShare = lines.length >= 2 ? share(LOG_LINE) : 0;
+  const tableShare = lines.length >= 2 ? share(TABLE_LINE) : 0;
   const symbols = (sample.match(CODE_SYMBOLS)?.length ?? 0) / Math.max(sample.length, 1);
   const codeLines = lines.length === 0 ? 0 : lines.filter(looksLikeCode).length / lines.length;
   const codeShare = Math.min(1, codeLines * (symbols > 0.03 ? 1 : 0.5));
   const { language, englishShare, latinShare } = guessLanguage(sample.length > 4000 ? sample.slice(0, 4000) : sample);
   let kind: TextKind = "prose";
-  if (codeShare >= 0.4) kind = "code";
-  else if (dialogueShare >= 0.5) kind = "dialogue";
+  if (logShare >= 0.4) kind = "log";
+  else if (codeShare >= 0.4) kind = "code";
+  else if (threadShare >= 0.2 || MAIL_HEADERS.test(sample) || REPLY_INTRO.test(sample)) kind = "thread";
+  else if (dialogueShare >= 0.5 && turns.dialogue) kind = "dialogue";
+  else if (tableShare >= 0.3) kind = "table";
   else if (listShare >= 0.5) kind = "list";
   else if (wordCount < 40 || sentenceCount < 3) kind = "short";
-  return { kind, language, englishShare, latinShare, dialogueShare, listShare, codeShare };
+  return { kind, language, englishShare, latinShare, dialogueShare, threadShare, logShare, listShare, codeShare };
+}
+
+/** A time or bracketed stamp before a speaker: "[10:32]", "(00:01:05)", "10:32 pm -". */
+const STAMP = /^(?:\[[^\]]{1,24}\]|\(?\d{1,2}:\d{2}(?::\d{2})?\)?(?:\s?[AaPp][Mm])?)\s*[-–—]?\s*/;
+const IRC_NICK = /^<([^<>\s]{1,30})>\s*\S/;
+/** A tag's trailing verb or timestamp: "Alice said", "Speaker 2 (00:01:05)". */
+const TAG_SUFFIX = /\s*(?:\((?:\d{1,2}:){1,2}\d{2}(?:[.,]\d+)?\)|\s(?:said|says|wrote|writes|asked|asks|replied|replies))$/i;
+
+/**
+ * The speaker of a line that is a turn of a conversation, normalised, or null: a short tag
+ * (at most 3 words and 32 characters, with a letter) before a ":" early in the line, after an
+ * optional stamp or bullet, in plain, bold (**Bob**), hashed (#Person1#) or IRC (<bob>) style.
+ */
+export function speakerOf(line: string): string | null {
+  let rest = line.trimStart().replace(STAMP, "").replace(/^[-*•]\s+/, "");
+  const irc = IRC_NICK.exec(rest);
+  if (irc) return irc[1].toLowerCase();
+  // The tag ends at the first ": " (a stamp like "(00:01:05)" inside it has no space after its colons).
+  const colon = rest.indexOf(": ");
+  if (colon <= 0 || colon > 48 || !/\S/.test(rest.slice(colon + 1, colon + 40))) return null;
+  // "http://" or "10:30" are not speakers.
+  if (rest[colon + 1] === "/" || /\d$/.test(rest.slice(0, colon)) && /^\d/.test(rest.slice(colon + 1))) return null;
+  const tag = rest.slice(0, colon).replace(TAG_SUFFIX, "").replace(/[*_#~`"“”]/g, "").trim();
+  if (tag.length === 0 || tag.length > 32 || tag.split(/\s+/).length > 3 || !/\p{L}/u.test(tag)) return null;
+  return tag.toLowerCase();
+}
+
+/**
+ * Lines that are turns, and whether they make a conversation: at least two turns among few
+ * speakers (a list of "Note:", "Tip:", "Step 1:" labels names something new on each line).
+ */
+function speakerTurns(lines: readonly string[]): { share: number; dialogue: boolean } {
+  const speakers = new Map<string, number>();
+  let turns = 0;
+  for (const line of lines) {
+    const speaker = speakerOf(line);
+    if (speaker === null) continue;
+    turns++;
+    speakers.set(speaker, (speakers.get(speaker) ?? 0) + 1);
+  }
+  const share = lines.length === 0 ? 0 : turns / lines.length;
+  return { share, dialogue: turns >= 2 && speakers.size <= Math.max(2, turns / 2) };
 }
 
 function guessLanguage(sample: string): { language: string; englishShare: number; latinShare: number } {
