@@ -2,7 +2,7 @@ import type { ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ConfigError } from "../config.ts";
 import type { AppEnv } from "./app-env.ts";
-import { ApiError, errorBody } from "./errors.ts";
+import { ApiError, errorBody, retryAfterOf } from "./errors.ts";
 
 /** Normalizes anything thrown by a route: hono's own exceptions, ours, and the unexpected. */
 function toApiError(error: unknown): ApiError {
@@ -21,6 +21,8 @@ function toApiError(error: unknown): ApiError {
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   const apiError = toApiError(error);
   if (apiError.status >= 500) console.error(`[${c.get("requestId")}]`, apiError.message, apiError.cause ?? error);
+  const retryAfter = retryAfterOf(apiError);
+  if (retryAfter) c.header("Retry-After", retryAfter);
   return c.json(errorBody(apiError, c.get("requestId") ?? "unknown"), apiError.status);
 };
 

@@ -22,16 +22,29 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export class ApiError extends Error {
   readonly status: (typeof ERROR_STATUS)[ErrorCode];
 
+  /** For a 429 or 503: when to try again, in seconds (the `Retry-After` header). */
+  readonly retryAfterSeconds: number | undefined;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.name = "ApiError";
     this.status = ERROR_STATUS[code];
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
+}
+
+/** How long a client waits before retrying a 503 or a 429 that names no time of its own. */
+export const DEFAULT_RETRY_AFTER_SECONDS = { 503: 5, 429: 60 } as const;
+
+/** The `Retry-After` value for an error's status, or null when the status has none. */
+export function retryAfterOf(error: ApiError): string | null {
+  if (error.status !== 503 && error.status !== 429) return null;
+  return String(Math.max(1, Math.ceil(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS[error.status])));
 }
 
 export interface ErrorBody {

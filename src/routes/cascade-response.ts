@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../http/app-env.ts";
-import { ApiError } from "../http/errors.ts";
+import { ApiError, DEFAULT_RETRY_AFTER_SECONDS } from "../http/errors.ts";
 import type { DecisionJson } from "../pipeline/decision-json.ts";
 
 /** Runs a pipeline; if its decisions could not be recorded, nothing is answered but a retryable 503. */
@@ -21,5 +21,6 @@ export function cascadeResponse<A extends Pick<DecisionJson, "status" | "error">
   if (batch) return c.json({ results: answers }, 200);
   const [answer] = answers;
   if (answer.status !== "failed") return c.json(answer, 200);
+  c.header("Retry-After", String(DEFAULT_RETRY_AFTER_SECONDS[503]));
   return c.json({ ...answer, error: { ...answer.error!, request_id: c.get("requestId") } }, 503);
 }

@@ -201,6 +201,7 @@ describe("each delivery is recorded once", () => {
     const payload = { type: "ticket.created", timestamp: "2026-11-27T10:00:00Z", data: { text: "refund my invoice" } };
     const first = await sendStandard(integration.id, payload, { secret, id, bindings: { DELIVERIES: queue.binding } });
     expect(first.status).toBe(503);
+    expect(Number(first.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(((await first.json()) as any).error.code).toBe("unavailable");
     expect((await apiJson(`/v1/integrations/${integration.id}/deliveries`)).body.data).toHaveLength(0);
 

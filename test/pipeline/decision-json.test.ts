@@ -32,8 +32,9 @@ describe("one decision JSON", () => {
 
   it("a decision no tier answered has the same error in the 503 and in the log", async () => {
     const untrained = await createTask();
-    const { status, body } = await apiJson("/v1/classify", { body: { task: untrained.name, text: "anything at all" } });
+    const { status, body, headers } = await apiJson("/v1/classify", { body: { task: untrained.name, text: "anything at all" } });
     expect(status).toBe(503);
+    expect(Number(headers.get("retry-after"))).toBeGreaterThan(0);
     expect(body.error).toMatchObject({ code: "not_configured", request_id: expect.any(String) });
     const logged = (await apiJson(`/v1/decisions/${body.decision_id}`)).body;
     expect(logged.error).toEqual({ code: body.error.code, message: body.error.message });
