@@ -7,11 +7,29 @@ import { addLabels, createComment, type GithubContext, type IssueTarget } from "
 import { COMMENT_MARKER, GITHUB_EVENTS, githubEvent } from "./events.ts";
 import { verifyGithubSignature } from "./signature.ts";
 
+/** The longest summary a comment quotes. */
+const MAX_COMMENT_SUMMARY = 2_000;
+
+/**
+ * A model's text as inert quoted markdown: no @mentions (a zero-width joiner after "@"), no
+ * links, images, HTML or formatting (markdown punctuation escaped), cut to a bounded length.
+ */
+export function quotedMarkdown(text: string): string {
+  const cut = text.length > MAX_COMMENT_SUMMARY ? `${text.slice(0, MAX_COMMENT_SUMMARY)}…` : text;
+  return cut
+    .replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, "\\$&")
+    .replace(/@/g, "@\u2060")
+    .replace(/:\/\//g, ":\u2060//")
+    .split(/\r?\n/)
+    .map((line) => `> ${line}`)
+    .join("\n");
+}
+
 /** The GitHub comment that carries a summary; the marker keeps it from being summarized in turn. */
 export function githubCommentBody(result: DeliveryResult): string {
   const summary = result.summary!;
   const label = result.classification?.output ? `\n\nSuggested label: \`${result.classification.output}\`` : "";
-  return `${COMMENT_MARKER}\n**Summary**${confidenceNote(summary)}\n\n${summary.output}${label}`;
+  return `${COMMENT_MARKER}\n**Summary**${confidenceNote(summary)}\n\n${quotedMarkdown(summary.output ?? "")}${label}`;
 }
 
 /** An output on the event's issue or pull request, sent with the integration's token. */

@@ -6,11 +6,32 @@ import { postThreadReply, postToResponseUrl } from "./client.ts";
 import { SLACK_EVENTS, slackEvent } from "./events.ts";
 import { verifySlackSignature } from "./signature.ts";
 
-/** The Slack reply: the label and/or the summary. */
+/** The longest summary a reply quotes. */
+const MAX_REPLY_SUMMARY = 2_000;
+
+/**
+ * A model's text as inert quoted Slack mrkdwn: `&`, `<` and `>` escaped as Slack asks (so no
+ * `<!channel>`, `<!here>`, `<@U…>` or `<url|label>`), "@" followed by a word joiner (no
+ * @channel), formatting characters escaped, cut to a bounded length.
+ */
+export function quotedMrkdwn(text: string): string {
+  const cut = text.length > MAX_REPLY_SUMMARY ? `${text.slice(0, MAX_REPLY_SUMMARY)}…` : text;
+  return cut
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/@/g, "@\u2060")
+    .replace(/[*_~`]/g, (c) => `\u2060${c}\u2060`)
+    .split(/\r?\n/)
+    .map((line) => `>${line}`)
+    .join("\n");
+}
+
+/** The Slack reply: the label and/or the summary, quoted. */
 export function slackReplyText(result: DeliveryResult): string {
   const lines: string[] = [];
   if (result.classification?.output) lines.push(`Label: *${result.classification.output}*${confidenceNote(result.classification)}`);
-  if (result.summary?.output) lines.push(`Summary: ${result.summary.output}`);
+  if (result.summary?.output) lines.push(`Summary:\n${quotedMrkdwn(result.summary.output)}`);
   return lines.join("\n");
 }
 

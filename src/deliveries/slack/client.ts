@@ -21,7 +21,7 @@ export async function postThreadReply(
 ): Promise<OutputAttempt> {
   const response = await post(
     `${SLACK_API}/chat.postMessage`,
-    { channel: target.channel, thread_ts: target.thread_ts, text, unfurl_links: false },
+    { channel: target.channel, thread_ts: target.thread_ts, text, unfurl_links: false, unfurl_media: false, link_names: false },
     { authorization: `Bearer ${botToken}` },
     context,
   );
