@@ -1,5 +1,6 @@
 import type { Decision } from "../cascade/types.ts";
 import type { Ports } from "../ports.ts";
+import { seal } from "../privacy/secret-box.ts";
 import type { TaskRow } from "../storage/tasks.ts";
 import { sendJobs } from "./job-messages.ts";
 import { shadowSample } from "./label-capture.ts";
@@ -23,17 +24,17 @@ export async function learnFromAnswers(ports: Ports, task: TaskRow, answers: Rec
   try {
     if (answers.newLabels > 0) await requestRetrain(ports, task, "labels");
     const sampled = shadowSample(answers.decisions, settingsOf(task).shadowRate);
-    await sendJobs(
-      ports.jobs,
-      sampled.map((i) => ({
+    const jobs = await Promise.all(
+      sampled.map(async (i) => ({
         type: "shadow" as const,
         task_id: task.id,
         decision_id: answers.decisionIds[i],
-        text: answers.texts[i],
+        text_sealed: await seal(ports.config.DECISION_HASH_KEY, answers.decisionIds[i], answers.texts[i]),
         edge_label: answers.decisions[i].output!,
         edge_confidence: answers.decisions[i].confidence!,
       })),
     );
+    await sendJobs(ports.jobs, jobs);
   } catch (error) {
     console.error(`learning follow-up for task ${task.id} failed`, error);
   }

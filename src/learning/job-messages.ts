@@ -7,12 +7,15 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("train"), task_id: z.string(), model_id: z.string() }),
   /** Ask the retrain policy about one task (the cron fans out one per due task). */
   z.object({ type: z.literal("retrain"), task_id: z.string(), trigger: z.enum(RETRAIN_TRIGGERS) }),
-  /** An edge answer to check against the large model; carries the text, which is not stored otherwise. */
+  /**
+   * An edge answer to check against the large model. The text, which is not stored otherwise,
+   * travels sealed (AES-GCM, bound to the decision id), never in the clear.
+   */
   z.object({
     type: z.literal("shadow"),
     task_id: z.string(),
     decision_id: z.string(),
-    text: z.string(),
+    text_sealed: z.string(),
     edge_label: z.string(),
     edge_confidence: z.number(),
   }),

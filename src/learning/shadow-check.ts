@@ -2,6 +2,7 @@ import { withRetries } from "../cascade/retry.ts";
 import { assessDrift } from "../learn/drift.ts";
 import type { Ports } from "../ports.ts";
 import { maskPersonalData } from "../privacy/mask.ts";
+import { unseal } from "../privacy/secret-box.ts";
 import { runBatch } from "../storage/batch.ts";
 import { exampleInserts } from "../storage/examples.ts";
 import { learningEventInsert } from "../storage/learning-events.ts";
@@ -25,7 +26,8 @@ const AGREEMENT_WINDOW = 200;
 export async function runShadowCheck(ports: Ports, job: ShadowJob): Promise<void> {
   const task = await findTask(ports.db, job.task_id);
   if (!task || (await findShadowCheck(ports.db, job.decision_id))) return;
-  const tier = largeTier(ports, "classify", task, { text: job.text });
+  const text = await unseal<string>(ports.config.DECISION_HASH_KEY, job.decision_id, job.text_sealed);
+  const tier = largeTier(ports, "classify", task, { text });
   if (!tier || tier.unavailable) return;
 
   const result = await withRetries((signal) => tier.run(signal), tier.retry, ports.clock);
@@ -45,7 +47,7 @@ export async function runShadowCheck(ports: Ports, job: ShadowJob): Promise<void
       costUsd: tier.costUsd(result.usage),
     }),
     ...(settings.keepText
-      ? exampleInserts(ports.db, task.id, [{ text: maskPersonalData(job.text), label: largeLabel, decisionId: job.decision_id }], "large_model", now)
+      ? exampleInserts(ports.db, task.id, [{ text: maskPersonalData(text), label: largeLabel, decisionId: job.decision_id }], "large_model", now)
       : []),
   ]);
   await reactToDrift(ports, task);

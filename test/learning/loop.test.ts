@@ -116,6 +116,9 @@ describe("the learning loop", () => {
     }
     expect(edgeAnswers).toBeGreaterThanOrEqual(30);
     expect(jobs.sent.filter((m) => m.type === "shadow")).toHaveLength(edgeAnswers);
+    // The text travels sealed: no message carries any of the classified texts in the clear.
+    const messages = JSON.stringify(jobs.sent.filter((m) => m.type === "shadow"));
+    expect(STREAM.some((text) => messages.includes(text))).toBe(false);
     await jobs.deliverAll("shadow", OPENAI_ENV);
 
     const after = (await apiJson(`/v1/tasks/${task.id}`)).body;
