@@ -1,8 +1,8 @@
 import type { Ports } from "../ports.ts";
-import { updateModelVersion } from "../storage/model-versions.ts";
+import { findModelVersion, updateModelVersion } from "../storage/model-versions.ts";
 import { findTask } from "../storage/tasks.ts";
 import { jobRetryDelaySeconds } from "../time/backoff.ts";
-import { jobMessageSchema, type JobMessage } from "./job-messages.ts";
+import { JOBS_DEAD_LETTER_QUEUE, jobMessageSchema, type JobMessage } from "./job-messages.ts";
 import { requestRetrain } from "./retrains.ts";
 import { runShadowCheck } from "./shadow-check.ts";
 import { trainModelVersion } from "./training-job.ts";
@@ -12,6 +12,7 @@ export const JOBS_MAX_RETRIES = 5;
 
 /** Handles each message on its own: ack on success, retry with exponential backoff on failure. */
 export async function consumeJobs(batch: MessageBatch<unknown>, ports: Ports): Promise<void> {
+  if (batch.queue === JOBS_DEAD_LETTER_QUEUE) return consumeDeadJobs(batch, ports);
   for (const message of batch.messages) {
     const parsed = jobMessageSchema.safeParse(message.body);
     if (!parsed.success) {
@@ -48,11 +49,37 @@ async function runJob(job: JobMessage, ports: Ports): Promise<void> {
   }
 }
 
+/**
+ * Jobs that exhausted the jobs queue's retries: a training job's version is marked failed with
+ * the reason (unless it finished after all); shadow checks and retrain requests are logged. A
+ * message is retried here only when recording fails.
+ */
+async function consumeDeadJobs(batch: MessageBatch<unknown>, ports: Ports): Promise<void> {
+  for (const message of batch.messages) {
+    const parsed = jobMessageSchema.safeParse(message.body);
+    if (!parsed.success) {
+      console.error("dropping a malformed dead job", message.id, parsed.error.message);
+      message.ack();
+      continue;
+    }
+    const job = parsed.data;
+    console.error(`job ${job.type} for task ${job.task_id} was dead-lettered`);
+    if (job.type === "train" && !(await recordFinalFailure(job, ports, JOBS_MAX_RETRIES + 1, new Error("the job was dead-lettered: every attempt failed")))) {
+      message.retry({ delaySeconds: 60 });
+      continue;
+    }
+    message.ack();
+  }
+}
+
 /** Marks the job's subject as failed; false when even that fails (the queue then dead-letters it). */
 async function recordFinalFailure(job: JobMessage, ports: Ports, attempts: number, error: unknown): Promise<boolean> {
   // A shadow check that keeps failing is simply not made.
   if (job.type !== "train") return true;
   try {
+    const version = await findModelVersion(ports.db, job.model_id);
+    // A version that finished (or failed) meanwhile keeps its outcome.
+    if (!version || version.status === "ready" || version.status === "failed") return true;
     await updateModelVersion(ports.db, job.model_id, {
       status: "failed",
       error: `gave up after ${attempts} attempts: ${(error as Error).message}`,

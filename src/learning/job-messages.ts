@@ -2,6 +2,10 @@ import { z } from "zod";
 import { RETRAIN_TRIGGERS } from "../../schema/enums.ts";
 import type { Outbox } from "../ports.ts";
 
+/** The jobs queue and its dead-letter queue, as wrangler.toml names them. */
+export const JOBS_QUEUE = "edge-cascade-jobs";
+export const JOBS_DEAD_LETTER_QUEUE = "edge-cascade-jobs-dlq";
+
 /** Every message the jobs queue carries. */
 export const jobMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("train"), task_id: z.string(), model_id: z.string() }),
