@@ -46,7 +46,8 @@ const PATHS = [
   { name: "text-kind", label: "textProfile(text)" },
   { name: "summarize", label: "summarizeExtractive(text)" },
   { name: "classify", label: "predict(model, text), support-triage model" },
-  { name: "mask", label: "maskPersonalData(text)" },
+  { name: "mask", label: "textToKeep(text): what a keep_text task stores, its first 8,000 characters masked" },
+  { name: "mask-full", label: "maskPersonalData(text) over the whole text (no target: the service masks only what it keeps)" },
   { name: "prompt", label: "classificationMessages(text, labels) + summarizationMessages(text, 60)" },
   { name: "webhook", label: "githubEvent + slackEvent + standardEvent (JSON bodies built outside the timing)" },
   { name: "json-pointer", label: "isJsonPointer(text)" },
@@ -350,6 +351,10 @@ async function makeRunner(input: WorkerInput): Promise<Runner> {
       return syncRunner((text) => predict(model, text));
     }
     case "mask": {
+      const { textToKeep } = await import("../src/privacy/kept-text.ts");
+      return syncRunner((text) => textToKeep(text));
+    }
+    case "mask-full": {
       const { maskPersonalData } = await import("../src/privacy/mask.ts");
       return syncRunner((text) => maskPersonalData(text));
     }

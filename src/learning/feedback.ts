@@ -1,6 +1,6 @@
 import type { Ports } from "../ports.ts";
 import { hmacHex, timingSafeEqualHex } from "../privacy/digest.ts";
-import { maskPersonalData } from "../privacy/mask.ts";
+import { textToKeep } from "../privacy/kept-text.ts";
 import type { DecisionRow } from "../storage/decisions.ts";
 import { keptText, upsertFeedback } from "../storage/examples.ts";
 import { findTask } from "../storage/tasks.ts";
@@ -31,7 +31,7 @@ export async function recordFeedback(ports: Ports, decision: DecisionRow, label:
     return { ok: false, code: "unprocessable", message: "`text` is not the text this decision was made on" };
   }
   // A kept text is already masked; masking again changes nothing.
-  await upsertFeedback(ports.db, task.id, decision.id, maskPersonalData(labelled), label, ports.clock.now());
+  await upsertFeedback(ports.db, task.id, decision.id, textToKeep(labelled), label, ports.clock.now());
   const retrain = await requestRetrain(ports, task, "labels");
   return { ok: true, label, answered: decision.output, retrainQueued: retrain?.version.id ?? null };
 }

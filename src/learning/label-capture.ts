@@ -1,5 +1,5 @@
 import type { Decision } from "../cascade/types.ts";
-import { maskPersonalData } from "../privacy/mask.ts";
+import { textToKeep } from "../privacy/kept-text.ts";
 import type { NewExample } from "../storage/examples.ts";
 
 /**
@@ -9,7 +9,7 @@ import type { NewExample } from "../storage/examples.ts";
 export function capturedLabels(texts: readonly string[], decisions: readonly Decision<string>[], decisionIds: readonly string[]): NewExample[] {
   return decisions.flatMap((decision, i) =>
     decision.status === "ok" && decision.tier !== "edge" && decision.output !== null
-      ? [{ text: maskPersonalData(texts[i]), label: decision.output, decisionId: decisionIds[i] }]
+      ? [{ text: textToKeep(texts[i]), label: decision.output, decisionId: decisionIds[i] }]
       : [],
   );
 }

@@ -1,7 +1,7 @@
 import { withRetries } from "../cascade/retry.ts";
 import { assessDrift } from "../learn/drift.ts";
 import type { Ports } from "../ports.ts";
-import { maskPersonalData } from "../privacy/mask.ts";
+import { textToKeep } from "../privacy/kept-text.ts";
 import { unseal } from "../privacy/secret-box.ts";
 import { runBatch } from "../storage/batch.ts";
 import { exampleInserts } from "../storage/examples.ts";
@@ -47,7 +47,7 @@ export async function runShadowCheck(ports: Ports, job: ShadowJob): Promise<void
       costUsd: tier.costUsd(result.usage),
     }),
     ...(settings.keepText
-      ? exampleInserts(ports.db, task.id, [{ text: maskPersonalData(text), label: largeLabel, decisionId: job.decision_id }], "large_model", now)
+      ? exampleInserts(ports.db, task.id, [{ text: textToKeep(text), label: largeLabel, decisionId: job.decision_id }], "large_model", now)
       : []),
   ]);
   await reactToDrift(ports, task);
