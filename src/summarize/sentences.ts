@@ -203,11 +203,36 @@ function isBoundary(block: string, tokenStart: number, at: number, stopEnd: numb
   if (digit >= 48 && digit <= 57) return !NEVER_FINAL.has(word) && !BEFORE_NUMBER.has(word) && word !== "";
   if (NEVER_FINAL.has(word)) return false;
   if (token.length <= 2 && UPPERCASE.test(token)) return false; // an initial: "George W. Bush"
-  if (MAYBE_FINAL.has(word) || (token.includes(".") && ACRONYM.test(token))) {
-    NEXT_WORD.lastIndex = next;
-    return SENTENCE_STARTERS.has(NEXT_WORD.exec(block)?.[1]?.toLowerCase() ?? "");
+  if (MAYBE_FINAL.has(word) || (token.includes(".") && isAcronym(token))) return SENTENCE_STARTERS.has(nextWord(block, next));
+  return true;
+}
+
+/** "U.S", "e.g", "U.S.A": letters joined by single dots (`/^(?:\p{L}\.)+\p{L}$/u`, ASCII by hand). */
+function isAcronym(token: string): boolean {
+  if (/[^\x00-\x7f]/.test(token)) return ACRONYM.test(token);
+  if (token.length < 3 || token.length % 2 === 0) return false;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (i % 2 === 1 ? c !== 46 : !((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
   }
   return true;
+}
+
+/** The lower-cased word at `at` (after one opening quote), at most 32 letters: what SENTENCE_STARTERS is looked up by. */
+function nextWord(block: string, at: number): string {
+  let i = at;
+  let end = at;
+  const first = block.charCodeAt(i);
+  if (first === 34 || first === 39 || first === 0x201c || first === 0x2018) i++;
+  for (end = i; end < block.length && end - i < 32; end++) {
+    const c = block.charCodeAt(end);
+    if (c >= 128) {
+      NEXT_WORD.lastIndex = at;
+      return NEXT_WORD.exec(block)?.[1]?.toLowerCase() ?? "";
+    }
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 39)) break;
+  }
+  return block.slice(i, end).toLowerCase();
 }
 
 function sticky(pattern: RegExp, text: string, at: number): boolean {
