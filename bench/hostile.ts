@@ -9,7 +9,8 @@
  * Timing: one warm-up call per (path, generator, size), then timed calls (performance.now())
  * until at least 5 have run and 30 ms have been spent, or 25 calls (--quick: exactly 3). max_ms is
  * the maximum of the timed calls after dropping the single slowest (a GC outlier); growth is the
- * ratio of the medians (p50_ms), so that one pause in one cell does not read as superlinear time.
+ * ratio of the medians of 5 alternating rounds of 3 calls at 32 and 64 KB, so that one pause in
+ * one cell, or a change in the machine's load between cells, does not read as superlinear time.
  * Guards, so that slow code cannot stall the run: each path runs in a worker thread that is
  * terminated when one call passes 5 s; that generator is then marked `timed_out` at that size
  * (max_ms is the time spent when it was stopped, a lower bound) and its larger sizes are not run
@@ -40,6 +41,8 @@ const TOTAL_MS = 30;
 /** Below this, allocation and timer noise outweigh the algorithm: times are floored for the ratio. */
 const RATIO_FLOOR_MS = 0.2;
 const DEFAULT_SIZES = [8, 16, 32, 64];
+/** Alternating rounds of 3 calls at 32 and 64 KB that the growth ratio is taken from. */
+const GROWTH_ROUNDS = 5;
 
 const PATHS = [
   { name: "segment", label: "splitSentences(text)" },
@@ -683,9 +686,22 @@ export async function run(argv: string[]): Promise<void> {
           stopped = true;
         }
       }
-      // Growth compares medians: a single GC pause in one cell must not read as superlinear time.
-      const top = entry.p50_ms?.[growthTop];
-      const base = entry.p50_ms?.[growthBase];
+      // Growth compares medians of calls at the two sizes taken in alternation (so that the
+      // machine's state, GC and other tenants weigh on both alike), after the cells above.
+      let top = entry.p50_ms?.[growthTop];
+      let base = entry.p50_ms?.[growthBase];
+      if (!stopped && top != null && base != null && growthBase !== undefined && worker !== null) {
+        const tops: number[] = [];
+        const bases: number[] = [];
+        for (let round = 0; round < GROWTH_ROUNDS && worker !== null; round++) {
+          const low = await worker.measure(textOf(generator, growthBase), { minCalls: 3, maxCalls: 3 });
+          const high = await worker.measure(textOf(generator, growthTop), { minCalls: 3, maxCalls: 3 });
+          if (!low.alive || !high.alive || low.result.error || high.result.error) break;
+          bases.push(...low.result.times);
+          tops.push(...high.result.times);
+        }
+        if (tops.length > 0 && bases.length > 0) [top, base] = [quantile(tops, 0.5), quantile(bases, 0.5)];
+      }
       entry.growth = top != null && base != null && growthBase !== undefined ? Math.round((Math.max(top, RATIO_FLOOR_MS) / Math.max(base, RATIO_FLOOR_MS)) * 100) / 100 : null;
       entries[generator.name] = entry;
     }

@@ -4,5 +4,5 @@
  * a text carries most of its summary; the answer's warnings say when the cap applied, and a
  * large tier reads the whole text).
  */
-export const MAX_SUMMARIZED_CHARS = 32_000;
+export const MAX_SUMMARIZED_CHARS = 16_000;
 export const MAX_SUMMARIZED_SENTENCES = 600;
