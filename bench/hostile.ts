@@ -24,6 +24,7 @@ import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { parseFlags, readLabelled, readRecords } from "./dataset.ts";
 import { quantile } from "./stats.ts";
+import { createRandom } from "../src/learn/random.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const DATA = resolve(ROOT, "../shared/data");
@@ -125,16 +126,7 @@ function sampleLines(line: (maxBytes: number) => string): (maxBytes: number) => 
 }
 
 /** Seeded PRNG (mulberry32), so generated texts are the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = createRandom;
 
 /** Pieces from `next()` until the budget is covered, cut to fit. */
 function streamed(seed: number, next: (random: () => number) => string): (maxBytes: number) => string {

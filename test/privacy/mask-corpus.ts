@@ -4,6 +4,7 @@
  * the unchanged ones, deliberately wrong) check digits, so the corpus does not trust the masker's
  * own Luhn or mod-97 code.
  */
+import { createRandom } from "../../src/learn/random.ts";
 
 export interface MaskCase {
   text: string;
@@ -11,16 +12,7 @@ export interface MaskCase {
 }
 
 /** A small deterministic generator (mulberry32), so the corpus is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+const random = createRandom;
 
 const next = random(20261103);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
