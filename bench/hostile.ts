@@ -367,7 +367,8 @@ async function makeRunner(input: WorkerInput): Promise<Runner> {
       const runner: Runner = {
         async: false,
         prepare: (text): Bodies => ({
-          github: JSON.stringify({ action: "opened", issue: { number: 1, title: "t", body: text }, repository: { name: "r", owner: { login: "o" } }, sender: { type: "User" } }),
+          // GitHub's text is "title\n\nbody": the body leaves room for them, so the text stays within the 64 KB limit.
+          github: JSON.stringify({ action: "opened", issue: { number: 1, title: "t", body: fitPrefix(text, utf8Length(text) - 3) }, repository: { name: "r", owner: { login: "o" } }, sender: { type: "User" } }),
           slack: JSON.stringify({ type: "event_callback", event_id: "Ev1", event: { type: "message", text, channel: "C1", ts: "1.2" } }),
           standard: JSON.stringify({ type: "t", data: { text } }),
         }),
