@@ -25,21 +25,17 @@ const pool = loadPool(paths, true).map((record) => {
   const sentences = splitSentences(record.text);
   return { ...record, shape: shapeOf(sampleLines(record.text), sentences, countWords(record.text)) };
 });
-const prose = pool.filter((r) => r.split === "fit" && (r.source === "bbc_news_summary" || r.source === "bbc_news_summary/markdown"));
+const isProse = (r: (typeof pool)[number]) => r.source === "bbc_news_summary" || r.source === "bbc_news_summary/markdown";
+const prose = pool.filter((r) => r.split === "fit" && isProse(r));
 if (prose.length === 0) throw new Error("no BBC prose in the pool's fitting half");
 const means = SHAPE_NAMES.map((_, i) => mean(prose.map((r) => r.shape[i])));
 const sds = SHAPE_NAMES.map((_, i) => Math.sqrt(mean(prose.map((r) => (r.shape[i] - means[i]) ** 2))) || 1e-3);
 const model = { mean: means, sd: sds, threshold: 0 };
-const novelty = (shape: number[]) => {
-  let sum = 0;
-  shape.forEach((v, i) => (sum += Math.min(10, Math.abs((v - model.mean[i]) / model.sd[i])) ** 2));
-  return Math.sqrt(sum / shape.length);
-};
+const novelty = (shape: number[]) => noveltyOf(shape, model);
 // The threshold is chosen on the whole pool's fitting half: the one that best separates the
 // pool's prose from everything else in it (share of the rest above it, minus share of prose
 // above it), among thresholds that call at most 1% of the prose novel.
 const fittingPool = pool.filter((r) => r.split === "fit" && !r.unseen);
-const isProse = (r: (typeof pool)[number]) => r.source === "bbc_news_summary" || r.source === "bbc_news_summary/markdown";
 const proseNovelty = fittingPool.filter(isProse).map((r) => novelty(r.shape));
 const otherNovelty = fittingPool.filter((r) => !isProse(r)).map((r) => novelty(r.shape));
 const floor = quantile(proseNovelty, 0.99);
@@ -60,8 +56,6 @@ for (const source of sources) {
   report[source] = { fit: round(share("fit"), 3), heldout: round(share("heldout"), 3) };
   console.log(`${source.padEnd(36)} ${String(report[source].fit).padStart(8)} ${String(report[source].heldout).padStart(8)}`);
 }
-// The fitted model must agree with src/summarize/novelty.ts's own computation.
-void noveltyOf;
 
 if (!flags.has("dry-run")) {
   const rows = (values: number[]) => values.map((v, i) => `    ${v.toPrecision(6)}, // ${SHAPE_NAMES[i]}`).join("\n");

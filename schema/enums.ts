@@ -5,6 +5,7 @@
 export type ValueOf<List extends readonly string[]> = List[number];
 
 export const TASK_KINDS = ["classify", "summarize"] as const;
+export type TaskKind = ValueOf<typeof TASK_KINDS>;
 export const DECISION_SOURCES = ["api", "webhook"] as const;
 export const DECISION_STATUSES = ["ok", "degraded", "failed"] as const;
 export const FALLBACK_REASONS = ["low_confidence", "edge_error", "no_model", "tier_error"] as const;

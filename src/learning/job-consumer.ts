@@ -14,23 +14,28 @@ export const JOBS_MAX_RETRIES = 5;
 export async function consumeJobs(batch: MessageBatch<unknown>, ports: Ports): Promise<void> {
   if (batch.queue === JOBS_DEAD_LETTER_QUEUE) return consumeDeadJobs(batch, ports);
   for (const message of batch.messages) {
-    const parsed = jobMessageSchema.safeParse(message.body);
-    if (!parsed.success) {
-      console.error("dropping a malformed job message", message.id, parsed.error.message);
-      message.ack();
-      continue;
-    }
+    const job = jobOf(message);
+    if (!job) continue;
     try {
-      await runJob(parsed.data, ports);
+      await runJob(job, ports);
       message.ack();
     } catch (error) {
       // `attempts` counts deliveries from 1; the queue gives up after the first and max_retries more.
       const finalAttempt = message.attempts > JOBS_MAX_RETRIES;
-      console.error(`job ${parsed.data.type} failed (attempt ${message.attempts})`, error);
-      if (finalAttempt && (await recordFinalFailure(parsed.data, ports, message.attempts, error))) message.ack();
+      console.error(`job ${job.type} failed (attempt ${message.attempts})`, error);
+      if (finalAttempt && (await recordFinalFailure(job, ports, message.attempts, error))) message.ack();
       else message.retry({ delaySeconds: jobRetryDelaySeconds(message.attempts) });
     }
   }
+}
+
+/** The message's job; a malformed one is acked (retrying cannot fix it) and null. */
+function jobOf(message: Message<unknown>): JobMessage | null {
+  const parsed = jobMessageSchema.safeParse(message.body);
+  if (parsed.success) return parsed.data;
+  console.error("dropping a malformed job message", message.id, parsed.error.message);
+  message.ack();
+  return null;
 }
 
 async function runJob(job: JobMessage, ports: Ports): Promise<void> {
@@ -56,13 +61,8 @@ async function runJob(job: JobMessage, ports: Ports): Promise<void> {
  */
 async function consumeDeadJobs(batch: MessageBatch<unknown>, ports: Ports): Promise<void> {
   for (const message of batch.messages) {
-    const parsed = jobMessageSchema.safeParse(message.body);
-    if (!parsed.success) {
-      console.error("dropping a malformed dead job", message.id, parsed.error.message);
-      message.ack();
-      continue;
-    }
-    const job = parsed.data;
+    const job = jobOf(message);
+    if (!job) continue;
     console.error(`job ${job.type} for task ${job.task_id} was dead-lettered`);
     if (job.type === "train" && !(await recordFinalFailure(job, ports, JOBS_MAX_RETRIES + 1, new Error("the job was dead-lettered: every attempt failed")))) {
       message.retry({ delaySeconds: 60 });

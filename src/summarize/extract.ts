@@ -48,7 +48,8 @@ export function summarizeExtractive(text: string, length?: SummaryLength, settin
   const wordCounts = sentences.map(countWords);
   const documentWords = wordCounts.reduce((sum, n) => sum + n, 0);
   const budget = wordBudget(length, documentWords);
-  const kind = detectTextKind(input, documentWords, sentences.length);
+  const lines = sampleLines(input);
+  const kind = detectTextKind(input, documentWords, sentences.length, lines);
 
   const terms = documentTerms(sentences);
   const relevance = centrality(terms, settings.positionPrior);
@@ -66,7 +67,7 @@ export function summarizeExtractive(text: string, length?: SummaryLength, settin
   const summaryWords = truncated ? budget : indices.reduce((sum, i) => sum + wordCounts[i], 0);
 
   const features = summaryFeatures(terms, relevance, indices, wordCounts, summaryWords);
-  const shape = shapeOf(sampleLines(input), sentences, documentWords);
+  const shape = shapeOf(lines, sentences, documentWords);
   const { confidence, fitted, penalty, reasons } = summaryConfidence(features, kind, truncated, isNovel(shape));
   return {
     summary,

@@ -44,11 +44,17 @@ export function shapeOf(lines: readonly string[], sentences: readonly string[], 
   ];
 }
 
+export interface NoveltyModel {
+  mean: readonly number[];
+  sd: readonly number[];
+  threshold: number;
+}
+
 /** The root mean square z-score of a shape against the fitting pool's prose (each z capped at 10). */
-export function noveltyOf(shape: readonly number[]): number {
+export function noveltyOf(shape: readonly number[], model: NoveltyModel = NOVELTY_MODEL): number {
   let sum = 0;
   shape.forEach((value, i) => {
-    const z = (value - NOVELTY_MODEL.mean[i]) / (NOVELTY_MODEL.sd[i] || 1);
+    const z = (value - model.mean[i]) / (model.sd[i] || 1);
     sum += Math.min(10, Math.abs(z)) ** 2;
   });
   return Math.sqrt(sum / shape.length);

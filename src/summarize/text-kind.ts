@@ -82,9 +82,8 @@ export function sampleLines(text: string): string[] {
   return sample.split(/\r?\n/).filter((line) => line.trim() !== "").slice(0, SAMPLE_LINES);
 }
 
-export function detectTextKind(text: string, wordCount: number, sentenceCount: number): TextKindSignals {
+export function detectTextKind(text: string, wordCount: number, sentenceCount: number, lines = sampleLines(text)): TextKindSignals {
   const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
-  const lines = sampleLines(text);
   const share = (pattern: RegExp) => (lines.length === 0 ? 0 : lines.filter((line) => pattern.test(line)).length / lines.length);
   const turns = speakerTurns(lines);
   const dialogueShare = lines.length >= 2 ? turns.share : 0;
@@ -119,14 +118,12 @@ const TAG_SUFFIX = /\s*(?:\((?:\d{1,2}:){1,2}\d{2}(?:[.,]\d+)?\)|\s(?:said|says|
  * optional stamp or bullet, in plain, bold (**Bob**), hashed (#Person1#) or IRC (<bob>) style.
  */
 export function speakerOf(line: string): string | null {
-  let rest = line.trimStart().replace(STAMP, "").replace(/^[-*•]\s+/, "");
+  const rest = line.trimStart().replace(STAMP, "").replace(/^[-*•]\s+/, "");
   const irc = IRC_NICK.exec(rest);
   if (irc) return irc[1].toLowerCase();
   // The tag ends at the first ": " (a stamp like "(00:01:05)" inside it has no space after its colons).
   const colon = rest.indexOf(": ");
   if (colon <= 0 || colon > 48 || !/\S/.test(rest.slice(colon + 1, colon + 40))) return null;
-  // "http://" or "10:30" are not speakers.
-  if (rest[colon + 1] === "/" || /\d$/.test(rest.slice(0, colon)) && /^\d/.test(rest.slice(colon + 1))) return null;
   const tag = rest.slice(0, colon).replace(TAG_SUFFIX, "").replace(/[*_#~`"“”]/g, "").trim();
   if (tag.length === 0 || tag.length > 32 || tag.split(/\s+/).length > 3 || !/\p{L}/u.test(tag)) return null;
   return tag.toLowerCase();

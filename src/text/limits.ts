@@ -2,7 +2,8 @@
 export const MAX_TEXT_BYTES = 64 * 1024;
 
 const encoder = new TextEncoder();
-let scratch = new Uint8Array(MAX_TEXT_BYTES);
+/** Grown on first use, so an isolate that never cuts a text never holds it. */
+let scratch = new Uint8Array(0);
 
 /**
  * `text` cut to at most `maxBytes` of UTF-8 without splitting a character. `encodeInto` stops

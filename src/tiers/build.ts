@@ -1,4 +1,4 @@
-import type { TASK_KINDS, ValueOf } from "../../schema/enums.ts";
+import type { TaskKind } from "../../schema/enums.ts";
 import type { Tier } from "../cascade/types.ts";
 import { edgeClassifier } from "../models/edge-classifier.ts";
 import { edgeSummarizer } from "../models/edge-summarizer.ts";
@@ -13,8 +13,6 @@ import { EDGE_RETRY_POLICY, defaultTierSpecs, remoteRetryPolicy, tierName } from
 import { missingLargeTierError, remoteProvider } from "./remote-provider.ts";
 import { tierThreshold } from "./threshold.ts";
 import type { TierSpec } from "./tier-spec.ts";
-
-export type TaskKind = ValueOf<typeof TASK_KINDS>;
 
 /** One text, and for summaries the word budget every tier shares (so they answer the same question). */
 export interface TierInput {
@@ -37,12 +35,11 @@ export interface TaskCascade {
 export async function taskCascade(ports: TierPorts, kind: TaskKind, task: TaskRow | null): Promise<TaskCascade> {
   const model = kind === "classify" && task ? await activeModel(ports, task) : null;
   const specs = tierSpecsOf(ports, task);
+  // Providers and thresholds are resolved once for the request; each text only gets its own run.
+  const makers = specs.map((spec, i) => tierMaker(ports, { kind, task, model }, spec, tierName(spec, i, specs.length)));
+  const missingLarge = !task?.tiers && ports.config.LARGE_PROVIDER === "none" ? unavailableTier("large", "none", "none", missingLargeTierError()) : null;
   return {
-    tiers(input) {
-      const tiers = specs.map((spec, i) => tierFor(ports, { kind, task, model }, spec, tierName(spec, i, specs.length), input));
-      if (!task?.tiers && ports.config.LARGE_PROVIDER === "none") tiers.push(unavailableTier("large", "none", "none", missingLargeTierError()));
-      return tiers;
-    },
+    tiers: (input) => [...makers.map((make) => make(input)), ...(missingLarge ? [missingLarge] : [])],
   };
 }
 
@@ -51,7 +48,7 @@ export function largeTier(ports: TierPorts, kind: TaskKind, task: TaskRow, input
   const specs = tierSpecsOf(ports, task);
   const index = specs.findLastIndex((spec) => spec.provider !== "edge");
   if (index < 0) return null;
-  return tierFor(ports, { kind, task, model: null }, specs[index], tierName(specs[index], index, specs.length), input);
+  return tierMaker(ports, { kind, task, model: null }, specs[index], tierName(specs[index], index, specs.length))(input);
 }
 
 function tierSpecsOf(ports: TierPorts, task: TaskRow | null): TierSpec[] {
@@ -64,24 +61,29 @@ interface TierContext {
   model: ActiveModel | null;
 }
 
-function tierFor(ports: TierPorts, context: TierContext, spec: TierSpec, name: string, input: TierInput): Tier<string> {
+/** A tier for one spec: its provider and threshold resolved once, a Tier for each text. */
+function tierMaker(ports: TierPorts, context: TierContext, spec: TierSpec, name: string): (input: TierInput) => Tier<string> {
   const provider = spec.provider === "edge" ? edgeProvider(context) : remoteProvider(ports, spec);
-  if (provider instanceof ProviderError) return unavailableTier(name, spec.provider, edgeModelId(context, spec), provider);
+  if (provider instanceof ProviderError) {
+    const tier = unavailableTier(name, spec.provider, edgeModelId(context, spec), provider);
+    return () => tier;
+  }
   if (!provider.capabilities[context.kind]) {
-    return unavailableTier(name, spec.provider, provider.modelId, new ProviderError("client_error", `${provider.modelId} cannot ${context.kind}`));
+    const tier = unavailableTier(name, spec.provider, provider.modelId, new ProviderError("client_error", `${provider.modelId} cannot ${context.kind}`));
+    return () => tier;
   }
   const edge = provider.provider === "edge";
   const threshold = tierThreshold({ spec, kind: context.kind, task: context.task, versionThreshold: context.model?.version.threshold ?? null, config: ports.config });
-  return {
+  const tier: Omit<Tier<string>, "run"> = {
     name,
     provider: provider.provider,
     model: provider.modelId,
     threshold,
     retry: edge ? EDGE_RETRY_POLICY : remoteRetryPolicy(ports.config),
-    run: (signal) => answer(provider, context, input, signal),
     costUsd: (usage) => (edge ? 0 : costUsd(provider.modelId, usage.inputTokens, usage.outputTokens)),
     energyWh: (usage) => (edge ? edgeEnergyWh() : llmEnergyWh(provider.modelId, usage.inputTokens, usage.outputTokens)),
   };
+  return (input) => ({ ...tier, run: (signal) => answer(provider, context, input, signal) });
 }
 
 async function answer(provider: ModelProvider, context: TierContext, input: TierInput, abortSignal: AbortSignal) {

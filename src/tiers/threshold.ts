@@ -1,11 +1,11 @@
-import type { TASK_KINDS, ValueOf } from "../../schema/enums.ts";
+import type { TaskKind } from "../../schema/enums.ts";
 import type { Config } from "../config.ts";
 import type { TaskRow } from "../storage/tasks.ts";
 import type { TierSpec } from "./tier-spec.ts";
 
 export interface ThresholdInputs {
   spec: TierSpec;
-  kind: ValueOf<typeof TASK_KINDS>;
+  kind: TaskKind;
   task: Pick<TaskRow, "threshold" | "driftThreshold"> | null;
   /** The calibrated threshold of the task's active model version, if it has one. */
   versionThreshold: number | null;

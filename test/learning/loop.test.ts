@@ -2,7 +2,6 @@ import { createExecutionContext, createScheduledController } from "cloudflare:te
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index.ts";
-import type { TestBindings } from "../support/bindings.ts";
 import { apiJson } from "../support/api.ts";
 import { OPENAI_ENV, answer, openAiDouble } from "../support/large-model-doubles.ts";
 import { recordingJobsQueue } from "../support/recording-queue.ts";
