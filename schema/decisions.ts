@@ -13,7 +13,12 @@ export interface TierAttemptRecord {
   error: { code: string; message: string } | null;
   input_tokens: number;
   output_tokens: number;
-  cost_usd: number;
+  /** Null when the model has no known price (see `cost_known`). */
+  cost_usd: number | null;
+  /** False when the model has no known price; absent in rows written before prices could be unknown. */
+  cost_known?: boolean;
+  /** True when the token counts were estimated from characters, not reported by the provider. */
+  usage_estimated?: boolean;
   /** The provider's warnings; absent in rows written before warnings were kept. */
   warnings?: string[];
 }
@@ -52,7 +57,9 @@ export const decisions = sqliteTable(
     latencyMs: real("latency_ms").notNull(),
     inputTokens: integer("input_tokens").notNull(),
     outputTokens: integer("output_tokens").notNull(),
-    costUsd: real("cost_usd").notNull(),
+    /** Null when a tier that ran has no known price: unknown is never written as 0. */
+    costUsd: real("cost_usd"),
+    costKnown: integer("cost_known", { mode: "boolean" }).notNull().default(true),
     energyWh: real("energy_wh").notNull(),
     deliveryId: text("delivery_id"),
   },

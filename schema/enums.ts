@@ -25,3 +25,5 @@ export const INTEGRATION_KINDS = ["github", "slack", "standard"] as const;
 export const DELIVERY_STATUSES = ["received", "queued", "processing", "retrying", "processed", "failed"] as const;
 export const OUTPUT_KINDS = ["callback", "github_label", "github_comment", "slack_reply"] as const;
 export const OUTPUT_STATUSES = ["pending", "retrying", "sent", "failed", "disabled"] as const;
+
+export const IDEMPOTENCY_STATES = ["in_progress", "done"] as const;

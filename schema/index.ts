@@ -5,3 +5,4 @@ export * from "./decisions.ts";
 export * from "./learning-events.ts";
 export * from "./shadow-checks.ts";
 export * from "./integrations.ts";
+export * from "./idempotency.ts";

@@ -48,6 +48,8 @@ export const webhookDeliveries = sqliteTable(
     /** X-GitHub-Delivery, Slack event_id (trigger_id for commands), or webhook-id. */
     externalId: text("external_id").notNull(),
     event: text("event").notNull(),
+    /** SHA-256 of the raw body, for senders that sign no timestamp (GitHub): a replayed body is a duplicate. */
+    bodyDigest: text("body_digest"),
     status: text("status", { enum: DELIVERY_STATUSES }).notNull(),
     attempts: integer("attempts").notNull().default(0),
     error: text("error"),
@@ -58,6 +60,8 @@ export const webhookDeliveries = sqliteTable(
   (table) => [
     // The dedup guard: a second copy of the same delivery inserts nothing.
     uniqueIndex("webhook_deliveries_external").on(table.integrationId, table.externalId),
+    // The replay guard: the same signed body under a new delivery id inserts nothing either.
+    uniqueIndex("webhook_deliveries_body").on(table.integrationId, table.bodyDigest),
     index("webhook_deliveries_integration").on(table.integrationId, table.id),
   ],
 );

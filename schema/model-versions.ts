@@ -28,6 +28,8 @@ export const modelVersions = sqliteTable(
     verdictReason: text("verdict_reason"),
     createdAt: integer("created_at").notNull(),
     startedAt: integer("started_at"),
+    /** While training: when the running job's claim lapses; a version past it was abandoned. */
+    leaseExpiresAt: integer("lease_expires_at"),
     finishedAt: integer("finished_at"),
   },
   (table) => [uniqueIndex("model_versions_task_version").on(table.taskId, table.version)],

@@ -16,7 +16,7 @@ const tierAttemptSchema = z
     attempts: z.number().int(),
     error: errorSchema.nullable(),
     usage: usageSchema,
-    cost_usd: z.number(),
+    cost_usd: z.number().nullable(),
     warnings: z.array(z.string()),
   })
   .openapi("TierAttempt");
@@ -52,7 +52,7 @@ export const decisionSchema = z
     warnings: z.array(z.string()).openapi({ description: "The tiers' warnings: estimated tokens, text cut, ..." }),
     latency_ms: z.number(),
     usage: usageSchema,
-    cost_usd: z.number(),
+    cost_usd: z.number().nullable(),
     energy_wh: z.number(),
     input_hash: z.string().openapi({ description: "HMAC-SHA256 of the input under DECISION_HASH_KEY; the text itself is not stored" }),
     input_chars: z.number().int(),

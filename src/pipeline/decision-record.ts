@@ -68,6 +68,7 @@ export async function decisionRow(
     inputTokens: decision.usage.inputTokens,
     outputTokens: decision.usage.outputTokens,
     costUsd: decision.costUsd,
+    costKnown: true,
     energyWh: decision.energyWh,
     deliveryId: context.deliveryId ?? null,
   };

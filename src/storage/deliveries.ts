@@ -29,6 +29,7 @@ export async function claimDelivery(
     integrationId: input.integrationId,
     externalId: input.externalId,
     event: input.event,
+    bodyDigest: null,
     status: "received",
     attempts: 0,
     error: null,
