@@ -1,5 +1,7 @@
 import { createApp } from "./app.ts";
 import { ConfigError } from "./config.ts";
+import { consumeDecisionLog } from "./decision-log/consumer.ts";
+import { isDecisionLogQueue } from "./decision-log/messages.ts";
 import { consumeDeliveries } from "./deliveries/consumer.ts";
 import { isDeliveriesQueue } from "./deliveries/messages.ts";
 import { consumeJobs } from "./learning/job-consumer.ts";
@@ -27,7 +29,9 @@ export default {
   async queue(batch, env) {
     const ports = portsOrNull(env);
     if (!ports) return batch.retryAll({ delaySeconds: CONFIG_RETRY_SECONDS });
-    await (isDeliveriesQueue(batch.queue) ? consumeDeliveries(batch, ports) : consumeJobs(batch, ports));
+    if (isDecisionLogQueue(batch.queue)) await consumeDecisionLog(batch, ports);
+    else if (isDeliveriesQueue(batch.queue)) await consumeDeliveries(batch, ports);
+    else await consumeJobs(batch, ports);
   },
   async scheduled(_controller, env) {
     const ports = portsOrNull(env);

@@ -24,6 +24,8 @@ export interface Ports {
   jobs: Outbox;
   /** Webhook deliveries and their outputs. */
   deliveries: Outbox;
+  /** Decision rows D1 did not take during a request, written later by their consumer. */
+  decisionLog: Outbox;
 }
 
 /** The real ports, from the Worker's bindings; throws a ConfigError when the configuration is wrong. */
@@ -38,5 +40,6 @@ export function portsFromEnv(env: Env): Ports {
     artifacts: kvModelArtifacts(env.MODELS),
     jobs: env.JOBS,
     deliveries: env.DELIVERIES,
+    decisionLog: env.DECISION_LOG,
   };
 }

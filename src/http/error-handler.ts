@@ -1,6 +1,7 @@
 import type { ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ConfigError } from "../config.ts";
+import { DecisionLogUnavailable } from "../decision-log/record.ts";
 import type { AppEnv } from "./app-env.ts";
 import { ApiError, errorBody, retryAfterOf } from "./errors.ts";
 
@@ -8,6 +9,7 @@ import { ApiError, errorBody, retryAfterOf } from "./errors.ts";
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof ConfigError) return new ApiError("misconfigured", error.message, undefined, { cause: error });
+  if (error instanceof DecisionLogUnavailable) return new ApiError("unavailable", error.message, undefined, { cause: error });
   if (error instanceof HTTPException) {
     if (error.status === 400) return new ApiError("invalid_json", "The body is not valid JSON");
     if (error.status === 413) return new ApiError("payload_too_large", error.message);

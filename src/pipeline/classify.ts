@@ -4,8 +4,9 @@ import { learnFromAnswers } from "../learning/follow-up.ts";
 import { capturedLabels } from "../learning/label-capture.ts";
 import { settingsOf } from "../learning/task-settings.ts";
 import type { Ports } from "../ports.ts";
-import { recordDecisions, type DecisionRow } from "../storage/decisions.ts";
-import { exampleInserts } from "../storage/examples.ts";
+import { logDecisions } from "../decision-log/record.ts";
+import type { DecisionRow } from "../storage/decisions.ts";
+import { exampleRows } from "../storage/examples.ts";
 import type { TaskRow } from "../storage/tasks.ts";
 import { taskCascade } from "../tiers/build.ts";
 import { mapWithConcurrency } from "./concurrency.ts";
@@ -49,7 +50,7 @@ export async function classifyTexts(ports: Ports, request: ClassifyRequest): Pro
   const ids = rows.map((row) => row.id);
   const labels = settingsOf(request.task).keepText ? capturedLabels(request.texts, decisions, ids) : [];
   // The large model's labels are written with the decisions: both or neither.
-  await recordDecisions(ports.db, rows, exampleInserts(ports.db, request.task.id, labels, "large_model", now));
+  await logDecisions(ports, rows, exampleRows(request.task.id, labels, "large_model", now));
   await learnFromAnswers(ports, request.task, { texts: request.texts, decisions, decisionIds: ids, newLabels: labels.length });
   return rows.map((row, i) => ({ row, decision: decisions[i] }));
 }

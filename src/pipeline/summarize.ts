@@ -2,7 +2,8 @@ import { runCascade } from "../cascade/run.ts";
 import type { Decision } from "../cascade/types.ts";
 import { settingsOf } from "../learning/task-settings.ts";
 import type { Ports } from "../ports.ts";
-import { recordDecisions, type DecisionRow } from "../storage/decisions.ts";
+import { logDecisions } from "../decision-log/record.ts";
+import type { DecisionRow } from "../storage/decisions.ts";
 import type { TaskRow } from "../storage/tasks.ts";
 import type { ExtractiveSummary } from "../summarize/extract.ts";
 import { summaryWordBudget, type SummaryLength } from "../summarize/length.ts";
@@ -59,7 +60,7 @@ export async function summarizeTexts(ports: Ports, request: SummarizeRequest): P
   };
   const keepText = task ? settingsOf(task).keepText : false;
   const rows = await Promise.all(request.texts.map((text, i) => decisionRow(context, text, results[i].decision, keepText)));
-  await recordDecisions(ports.db, rows);
+  await logDecisions(ports, rows);
   return rows.map((row, i) => ({
     row,
     decision: results[i].decision,

@@ -1,17 +1,18 @@
 import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
 import { decisions } from "../../schema/index.ts";
-import type { BatchItem } from "drizzle-orm/batch";
 import { jsonRowsInserts, runBatch } from "./batch.ts";
 import type { Database } from "./database.ts";
+import { exampleRowInserts, type ExampleRow } from "./examples.ts";
 
 export type DecisionRow = typeof decisions.$inferSelect;
 
 /**
- * Writes decision rows, and any writes that belong with them, in one transaction; returns once
- * D1 has them. A hundred decisions are one statement.
+ * Writes decision rows and the labels captured with them in one transaction; returns once D1
+ * has them. A hundred decisions are one statement. Idempotent on the ids: a row already there
+ * (an earlier attempt that committed but whose answer was lost, a redelivered queue message) is kept.
  */
-export async function recordDecisions(db: Database, rows: readonly DecisionRow[], alongside: BatchItem<"sqlite">[] = []): Promise<void> {
-  await runBatch(db, [...jsonRowsInserts(db, decisions, rows), ...alongside]);
+export async function recordDecisions(db: Database, rows: readonly DecisionRow[], labels: readonly ExampleRow[] = []): Promise<void> {
+  await runBatch(db, [...jsonRowsInserts(db, decisions, rows, { onConflict: "ignore" }), ...exampleRowInserts(db, labels)]);
 }
 
 export async function findDecision(db: Database, id: string): Promise<DecisionRow | undefined> {

@@ -13,9 +13,9 @@ export interface NewExample {
   decisionId?: string;
 }
 
-/** The inserts that store labelled texts, for a batch of their own or alongside other writes. */
-export function exampleInserts(db: Database, taskId: string, rows: readonly NewExample[], source: ExampleSource, now: number) {
-  const values = rows.map((row) => ({
+/** Labelled texts as rows, ids given: a row built once is written once, however often it is retried. */
+export function exampleRows(taskId: string, rows: readonly NewExample[], source: ExampleSource, now: number): ExampleRow[] {
+  return rows.map((row) => ({
     id: newId("ex", now),
     taskId,
     text: row.text,
@@ -24,8 +24,16 @@ export function exampleInserts(db: Database, taskId: string, rows: readonly NewE
     decisionId: row.decisionId ?? null,
     createdAt: now,
   }));
-  // A label already stored for the same decision and source is kept (queues redeliver).
-  return jsonRowsInserts(db, examples, values, { onConflict: "ignore" });
+}
+
+/** The inserts that store labelled texts, for a batch of their own or alongside other writes. */
+export function exampleInserts(db: Database, taskId: string, rows: readonly NewExample[], source: ExampleSource, now: number) {
+  return exampleRowInserts(db, exampleRows(taskId, rows, source, now));
+}
+
+/** Inserts of rows built by `exampleRows`. A label already stored (same id, or same decision and source) is kept: queues redeliver. */
+export function exampleRowInserts(db: Database, rows: readonly ExampleRow[]) {
+  return jsonRowsInserts(db, examples, rows, { onConflict: "ignore" });
 }
 
 /** Stores labelled texts in one transaction: either all of them or none. */

@@ -33,3 +33,13 @@ export function deliveryRetryDelaySeconds(attempts: number, retryAfterSeconds: n
   const wait = Math.round(Math.max(jittered, retryAfterSeconds ?? 0) * 1000) / 1000;
   return Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil(wait));
 }
+
+/** A request's own D1 writes of its decisions: 100 ms, then 400 ms (three attempts in about half a second). */
+export function decisionWriteDelayMs(attempts: number): number {
+  return 100 * 4 ** (attempts - 1);
+}
+
+/** Queued decision rows: 20 s, 40 s, 80 s, ... at most an hour (the dead-letter queue waits the hour). */
+export function decisionLogRetryDelaySeconds(attempts: number): number {
+  return Math.min(3600, 10 * 2 ** Math.min(attempts, 12));
+}

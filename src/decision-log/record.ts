@@ -1,0 +1,43 @@
+import type { Ports } from "../ports.ts";
+import { recordDecisions, type DecisionRow } from "../storage/decisions.ts";
+import type { ExampleRow } from "../storage/examples.ts";
+import { decisionWriteDelayMs } from "../time/backoff.ts";
+import { sendDecisionRows } from "./messages.ts";
+
+/** Writes to D1 tried within a request before the rows go to the queue: about half a second in all. */
+export const DECISION_WRITE_ATTEMPTS = 3;
+
+/** Where the rows went: D1 now, or the decision-log queue, whose consumer writes them later. */
+export type DecisionLogOutcome = "recorded" | "queued";
+
+/** Neither D1 nor the queue took the rows: no answer may be returned for them. */
+export class DecisionLogUnavailable extends Error {
+  override name = "DecisionLogUnavailable";
+}
+
+/**
+ * Makes a request's decisions durable before its answer leaves. D1 is tried with backoff; if it
+ * keeps failing, the rows (built with their ids, so the answer can name them) are sent to the
+ * decision-log queue, the send awaited. Throws DecisionLogUnavailable only when both fail.
+ */
+export async function logDecisions(ports: Ports, decisions: readonly DecisionRow[], labels: readonly ExampleRow[] = []): Promise<DecisionLogOutcome> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= DECISION_WRITE_ATTEMPTS; attempt++) {
+    try {
+      await recordDecisions(ports.db, decisions, labels);
+      return "recorded";
+    } catch (error) {
+      lastError = error;
+      console.error(`decision log: D1 write ${attempt}/${DECISION_WRITE_ATTEMPTS} failed`, error);
+      if (attempt < DECISION_WRITE_ATTEMPTS) await ports.clock.sleep(decisionWriteDelayMs(attempt));
+    }
+  }
+  try {
+    const messages = await sendDecisionRows(ports.decisionLog, decisions, labels);
+    console.warn(`decision log: ${decisions.length} decision(s) queued in ${messages} message(s) after D1 failed`);
+    return "queued";
+  } catch (error) {
+    console.error("decision log: the queue failed too", error);
+    throw new DecisionLogUnavailable("The decision log is unavailable (D1 and its queue failed); nothing was answered", { cause: [lastError, error] });
+  }
+}
