@@ -76,6 +76,12 @@ export interface SenderAdapter {
   /** A signing secret's format problem, or null. */
   signingSecretProblem(secret: string): string | null;
   verify(request: InboundRequest, secrets: readonly string[], nowMs: number): Promise<Verification>;
+  /**
+   * True for a sender that signs neither a timestamp nor its delivery id (GitHub): the SHA-256
+   * of the verified raw body is recorded with the delivery, and the same body under any other
+   * delivery id is a duplicate. Senders that sign a timestamp and an id leave it unset.
+   */
+  dedupesBodies?: boolean;
   read(request: InboundRequest, settings: IntegrationSettings): InboundEvent;
   /** What to answer the sender at once for an accepted event, instead of the delivery (Slack's slash commands). */
   acknowledgement?(event: string): Record<string, unknown> | null;

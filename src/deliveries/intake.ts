@@ -1,6 +1,7 @@
 import type { Ports } from "../ports.ts";
 import { claimDelivery, findDelivery, reclaimDelivery, releaseDelivery, type DeliveryRow } from "../storage/deliveries.ts";
 import { findIntegration, openSecrets, type IntegrationKind } from "../storage/integrations.ts";
+import { toHex } from "../text/encoding.ts";
 import type { InboundRequest } from "./adapter.ts";
 import type { InboundEvent } from "./inbound-event.ts";
 import { processMessage, sendDeliveryMessages } from "./messages.ts";
@@ -40,7 +41,9 @@ export async function receiveWebhook(ports: Ports, kind: IntegrationKind, integr
   if (!Object.hasOwn(integration.settings.events, inbound.event) && !Object.hasOwn(integration.settings.events, "*")) {
     return { type: "ignored", reason: `No task is mapped to ${inbound.event}` };
   }
-  const accepted = await acceptDelivery(ports, integration.id, inbound);
+  // Digested only now, after the signature held: an unsigned body never occupies a digest.
+  const bodyDigest = sender.dedupesBodies ? toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", request.body))) : null;
+  const accepted = await acceptDelivery(ports, integration.id, inbound, bodyDigest);
   if ("refused" in accepted) return { type: "refused", code: "unavailable", message: accepted.refused, cause: accepted.cause };
   return { type: "accepted", ...accepted, acknowledgement: sender.acknowledgement?.(inbound.event) ?? null };
 }
@@ -57,11 +60,13 @@ type Accepted = { delivery: DeliveryRow; duplicate: boolean } | { refused: strin
  * Records the delivery once and puts it on the queue before answering, so nothing answered
  * with a 2xx can be lost: the copy that records it enqueues it, and every other copy of the
  * same delivery answers 2xx only once the first one has enqueued it. When the enqueue fails,
- * the record is removed and the sender gets a 503, so its retry is accepted as new.
+ * the record is removed and the sender gets a 503, so its retry is accepted as new. A copy has
+ * the same delivery id or, for a sender that dedupes bodies, the same body digest.
  */
-async function acceptDelivery(ports: Ports, integrationId: string, event: Event): Promise<Accepted> {
+async function acceptDelivery(ports: Ports, integrationId: string, event: Event, bodyDigest: string | null): Promise<Accepted> {
   const { db, clock } = ports;
-  const claim = await claimDelivery(db, { integrationId, externalId: event.deliveryId, event: event.event }, clock.now());
+  const claimInput = { integrationId, externalId: event.deliveryId, event: event.event, bodyDigest };
+  const claim = await claimDelivery(db, claimInput, clock.now());
   if (claim.claimed) return enqueue(ports, integrationId, event, claim.delivery);
 
   let current: DeliveryRow | undefined = claim.delivery;
@@ -72,7 +77,7 @@ async function acceptDelivery(ports: Ports, integrationId: string, event: Event)
   }
   // The first copy's enqueue failed and it let go of the delivery: try to record it again.
   if (!current) {
-    const retry = await claimDelivery(db, { integrationId, externalId: event.deliveryId, event: event.event }, clock.now());
+    const retry = await claimDelivery(db, claimInput, clock.now());
     if (!retry.claimed) return { refused: "This delivery is being accepted by another request; retry shortly" };
     return enqueue(ports, integrationId, event, retry.delivery);
   }

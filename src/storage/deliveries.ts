@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, or } from "drizzle-orm";
 import { decisions, deliveryOutputs, webhookDeliveries } from "../../schema/index.ts";
 import type { Database } from "./database.ts";
 import { newId } from "../ids.ts";
@@ -15,12 +15,14 @@ export interface Claim {
 }
 
 /**
- * Records a delivery once per (integration, sender's delivery id): the unique index makes the
- * insert a no-op for every other copy, which then sees the first copy's row.
+ * Records a delivery once per (integration, sender's delivery id) and, when a body digest is
+ * given, once per (integration, body digest): the unique indexes make the insert a no-op for
+ * every other copy, which then sees the first copy's row. The digest is for senders that sign
+ * no timestamp and no delivery id (GitHub): the same signed body under a new id is a replay.
  */
 export async function claimDelivery(
   db: Database,
-  input: { integrationId: string; externalId: string; event: string },
+  input: { integrationId: string; externalId: string; event: string; bodyDigest?: string | null },
   now: number,
   tries = 3,
 ): Promise<Claim> {
@@ -29,7 +31,7 @@ export async function claimDelivery(
     integrationId: input.integrationId,
     externalId: input.externalId,
     event: input.event,
-    bodyDigest: null,
+    bodyDigest: input.bodyDigest ?? null,
     status: "received",
     attempts: 0,
     error: null,
@@ -39,7 +41,7 @@ export async function claimDelivery(
   };
   const [inserted] = await db.insert(webhookDeliveries).values(row).onConflictDoNothing().returning();
   if (inserted) return { delivery: inserted, claimed: true };
-  const existing = await findDeliveryByExternalId(db, input.integrationId, input.externalId);
+  const existing = await findClaimingDelivery(db, input.integrationId, input.externalId, input.bodyDigest ?? null);
   // Deleted in between (its enqueue failed): this copy may claim it again.
   if (!existing && tries > 1) return claimDelivery(db, input, now, tries - 1);
   if (!existing) throw new Error(`delivery ${input.externalId} kept disappearing while being recorded`);
@@ -59,6 +61,17 @@ export async function reclaimDelivery(db: Database, stale: DeliveryRow, now: num
 /** Forgets a delivery whose enqueue failed, so the sender's retry is accepted as new. */
 export async function releaseDelivery(db: Database, id: string): Promise<void> {
   await db.delete(webhookDeliveries).where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.status, "received")));
+}
+
+/** The row that made a claim's insert a no-op: the same delivery id, else the same body digest. */
+async function findClaimingDelivery(db: Database, integration: string, externalId: string, bodyDigest: string | null): Promise<DeliveryRow | undefined> {
+  if (bodyDigest === null) return findDeliveryByExternalId(db, integration, externalId);
+  const rows = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.integrationId, integration), or(eq(webhookDeliveries.externalId, externalId), eq(webhookDeliveries.bodyDigest, bodyDigest))))
+    .limit(2);
+  return rows.find((row) => row.externalId === externalId) ?? rows[0];
 }
 
 export async function findDeliveryByExternalId(db: Database, integration: string, externalId: string): Promise<DeliveryRow | undefined> {

@@ -18,6 +18,10 @@ async function decisionsOf(deliveryId: string) {
   return results;
 }
 
+async function deliveryRow(id: string) {
+  return (await env.DB.prepare("SELECT external_id, body_digest FROM webhook_deliveries WHERE id = ?").bind(id).first<any>())!;
+}
+
 async function triageIntegration(outputs?: Record<string, unknown>) {
   const classify = await createTrainedTask({ threshold: 0.3 });
   const summarize = await createTask({ name: uniqueName("sum"), kind: "summarize", labels: [] });
@@ -88,6 +92,48 @@ describe("queue consumer: a delivery through the cascade", () => {
     await drain(queue, bindings);
     expect(await decisionsOf(delivery_id)).toHaveLength(2);
     expect(github.requests).toHaveLength(1);
+  });
+
+  it("a captured GitHub body replayed under new delivery ids is a duplicate: processed once, one label and one comment", async () => {
+    const { integration } = await triageIntegration({ github: { token: TOKEN, label: true, comment: true } });
+    const github = outboundDouble({
+      "https://api.github.com/repos/Codertocat/Hello-World/issues/11/labels": (r) => githubLabelsResponse(r.json.labels),
+      "https://api.github.com/repos/Codertocat/Hello-World/issues/11/comments": (r) => githubCommentResponse(r.json.body, 11),
+    });
+    const queue = recordingQueue();
+    const bindings = { DELIVERIES: queue.binding };
+    const payload = issuesOpened("Double charge", ISSUE_TEXT, 11);
+    const first = await sendGithub(integration.id, "issues", payload, { secret: SECRET, delivery: crypto.randomUUID(), bindings });
+    expect(first.status).toBe(202);
+    const accepted: any = await first.json();
+    await drain(queue, bindings);
+
+    // The same signed bytes under fresh X-GitHub-Delivery ids: the first delivery's answer.
+    for (let copy = 0; copy < 2; copy++) {
+      const replay = await sendGithub(integration.id, "issues", payload, { secret: SECRET, delivery: crypto.randomUUID(), bindings });
+      expect(replay.status).toBe(200);
+      expect(await replay.json()).toEqual({ delivery_id: accepted.delivery_id, status: "processed", duplicate: true });
+    }
+    // GitHub's own redelivery (the same id) stays a duplicate too.
+    const redelivery = await sendGithub(integration.id, "issues", payload, { secret: SECRET, delivery: (await deliveryRow(accepted.delivery_id)).external_id, bindings });
+    expect(await redelivery.json()).toMatchObject({ delivery_id: accepted.delivery_id, duplicate: true });
+    expect(queue.sent).toHaveLength(0);
+
+    expect(await decisionsOf(accepted.delivery_id)).toHaveLength(2);
+    expect((await apiJson(`/v1/integrations/${integration.id}/deliveries`)).body.data).toHaveLength(1);
+    expect(github.requests.map((r) => new URL(r.url).pathname).sort()).toEqual([
+      "/repos/Codertocat/Hello-World/issues/11/comments",
+      "/repos/Codertocat/Hello-World/issues/11/labels",
+    ]);
+    const row = await deliveryRow(accepted.delivery_id);
+    const digest = [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(payload))))].map((b) => b.toString(16).padStart(2, "0")).join("");
+    expect(row.body_digest).toBe(digest);
+
+    // Another body is a new delivery; the same body at another integration is its own.
+    const other = await sendGithub(integration.id, "issues", issuesOpened("Double charge", `${ISSUE_TEXT} Again.`, 11), { secret: SECRET, bindings });
+    expect(other.status).toBe(202);
+    const { integration: second } = await triageIntegration();
+    expect((await sendGithub(second.id, "issues", payload, { secret: SECRET, bindings })).status).toBe(202);
   });
 
   it("a redelivered message (at-least-once) reuses the recorded decisions and sends nothing twice", async () => {

@@ -92,6 +92,8 @@ export const githubAdapter: SenderAdapter = {
   readsTextPointer: false,
   signingSecretProblem: () => null,
   verify: (request, secrets) => verifyGithubSignature(secrets, request.body, request.header("x-hub-signature-256")),
+  // Only the body is signed: a captured body replayed under a new X-GitHub-Delivery is a duplicate.
+  dedupesBodies: true,
   read: (request) =>
     githubEvent({
       event: request.header("x-github-event"),
