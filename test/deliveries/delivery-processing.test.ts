@@ -1,5 +1,8 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import worker from "../../src/index.ts";
+import { DELIVERIES_DEAD_LETTER_QUEUE, DELIVERIES_QUEUE } from "../../src/deliveries/messages.ts";
 import { apiJson } from "../support/api.ts";
 import { createTask, createTrainedTask, uniqueName } from "../support/tasks.ts";
 import { issuesOpened } from "../support/webhook-payloads.ts";
@@ -217,6 +220,34 @@ describe("queue consumer: failures", () => {
     await consume(message, { bindings });
     await consume(message, { dead: true, bindings });
     expect((await apiJson(`/v1/integrations/${integration.id}/deliveries`)).body.data[0]).toMatchObject({ id: accepted.delivery_id, status: "processed" });
+  });
+
+  it("a broken configuration in the deliveries consumer and its dead-letter consumer: nothing acked or dropped, every message retried later", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { integration } = await triageIntegration();
+    const queue = recordingQueue();
+    const accepted: any = await (await sendGithub(integration.id, "issues", issuesOpened("Double charge", ISSUE_TEXT), { secret: SECRET, bindings: { DELIVERIES: queue.binding } })).json();
+    const [message] = queue.take();
+    for (const dead of [false, true]) {
+      const batch = createMessageBatch(dead ? DELIVERIES_DEAD_LETTER_QUEUE : DELIVERIES_QUEUE, [
+        { id: `cfg-${dead}-1`, timestamp: new Date(), attempts: 9, body: message },
+        { id: `cfg-${dead}-2`, timestamp: new Date(), attempts: 1, body: { type: "webhook.output", delivery_id: accepted.delivery_id, integration_id: integration.id, output: "callback", target: null, result: { event: "issues.opened", classification: null, summary: null } } },
+      ]);
+      const retryAll = vi.spyOn(batch, "retryAll");
+      const ctx = createExecutionContext();
+      await (worker as ExportedHandler<Env>).queue!(batch, { ...env, DELIVERIES: queue.binding, API_KEY_HASHES: "not-a-digest" } as Env, ctx);
+      const result = await getQueueResult(batch, ctx);
+      expect(result.ackAll).toBe(false);
+      expect(result.explicitAcks).toEqual([]);
+      expect(result.retryBatch.retry || result.retryMessages.length === 2).toBe(true);
+      const delays = [...retryAll.mock.calls.map(([options]) => options?.delaySeconds), ...result.retryMessages.map((m: any) => m.delaySeconds)];
+      expect(delays.length).toBeGreaterThan(0);
+      for (const delay of delays) expect(delay).toBeGreaterThanOrEqual(60);
+    }
+    expect(errors.mock.calls.flat().join(" ")).toMatch(/API_KEY_HASHES/);
+    // Not processed, not failed: the delivery waits for a working deployment.
+    expect((await apiJson(`/v1/integrations/${integration.id}/deliveries`)).body.data[0]).toMatchObject({ id: accepted.delivery_id, status: "queued", attempts: 0 });
+    expect(await decisionsOf(accepted.delivery_id)).toEqual([]);
   });
 
   it("drops a malformed message instead of retrying it forever", async () => {
