@@ -17,12 +17,14 @@ export function llmProvider(chat: ChatModel): ModelProvider {
     capabilities: { classify: true, summarize: true },
     async classify(options: ClassifyOptions): Promise<ClassifyResult> {
       const messages = classificationMessages(options.text, options.labels, options.instructions);
-      const completion = await chat.complete({
-        messages,
-        schema: { name: "classification", schema: classificationSchema(options.labels) },
-        maxTokens: CLASSIFY_MAX_TOKENS,
-        abortSignal: options.abortSignal,
-      });
+      const completion = await chat
+        .complete({
+          messages,
+          schema: { name: "classification", schema: classificationSchema(options.labels) },
+          maxTokens: CLASSIFY_MAX_TOKENS,
+          abortSignal: options.abortSignal,
+        })
+        .catch(quotingNoInput(options.text, options.abortSignal));
       const warnings = classificationPromptWarnings(options.labels);
       const usage: Usage = completion.usage ?? estimatedUsage(messages.map((m) => m.content).join("\n"), completion.content, warnings);
       const { label, confidence } = chargedOnFailure(usage, () => parseClassification(completion.content, options.labels));
@@ -30,13 +32,26 @@ export function llmProvider(chat: ChatModel): ModelProvider {
     },
     async summarize(options: SummarizeOptions): Promise<SummarizeResult> {
       const messages = summarizationMessages(options.text, options.maxWords);
-      const completion = await chat.complete({ messages, maxTokens: summaryMaxTokens(options.maxWords), abortSignal: options.abortSignal });
+      const completion = await chat
+        .complete({ messages, maxTokens: summaryMaxTokens(options.maxWords), abortSignal: options.abortSignal })
+        .catch(quotingNoInput(options.text, options.abortSignal));
       const warnings: string[] = [];
       const usage: Usage = completion.usage ?? estimatedUsage(messages.map((m) => m.content).join("\n"), completion.content, warnings);
       const summary = chargedOnFailure(usage, () => checkSummary(completion.content, options.text, options.maxWords));
       // An LLM's summary is not scored; as the last tier it answers whatever its confidence.
       return { summary, confidence: 1, usage, warnings, raw: completion.raw };
     },
+  };
+}
+
+/**
+ * Rethrows a failed call as a ProviderError whose message quotes no part of the text: an
+ * endpoint's error body (a 400 repeating the request, a refusal) may echo the prompt, and the
+ * decision stores the message.
+ */
+function quotingNoInput(text: string, signal: AbortSignal) {
+  return (error: unknown): never => {
+    throw ProviderError.from(error, signal).withoutInput(text);
   };
 }
 

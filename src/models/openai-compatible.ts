@@ -52,7 +52,7 @@ export function openAiCompatibleChatModel(options: OpenAiCompatibleOptions): Cha
       if (!response.ok) {
         throw ProviderError.fromStatus(
           response.status,
-          `${options.modelId} answered HTTP ${response.status}: ${text.slice(0, 200)}`,
+          `${options.modelId} answered HTTP ${response.status}: ${upstreamError(text)}`,
           parseRetryAfterMs(response.headers.get("retry-after"), options.now()) ?? undefined,
         );
       }
@@ -75,6 +75,26 @@ export function openAiCompatibleChatModel(options: OpenAiCompatibleOptions): Cha
       return { content: message.content ?? "", usage, raw: parsed };
     },
   };
+}
+
+/**
+ * What an error body says, briefly: an OpenAI-style `error` object's type, code and message, else
+ * the start of the body. It may still echo the request: llm-provider takes the input out of it.
+ */
+function upstreamError(text: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text.slice(0, 200);
+  }
+  const error = (parsed as { error?: unknown } | null)?.error ?? parsed;
+  if (typeof error === "string") return error.slice(0, 200);
+  if (!error || typeof error !== "object") return text.slice(0, 200);
+  const { type, code, message } = error as Record<string, unknown>;
+  const tags = [type, code].filter((tag) => (typeof tag === "string" && /^[\w.-]{1,64}$/.test(tag)) || typeof tag === "number");
+  const said = typeof message === "string" ? message.slice(0, 200) : "";
+  return [tags.length > 0 ? `(${tags.join(", ")})` : "", said].filter(Boolean).join(" ") || text.slice(0, 200);
 }
 
 async function readBody(response: Response, signal: AbortSignal): Promise<string> {

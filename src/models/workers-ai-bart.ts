@@ -27,7 +27,8 @@ export function workersAiBartProvider(ai: AiBinding, modelId: string = BART_MODE
       try {
         output = await ai.run(modelId, { input_text: input, max_length: Math.ceil(options.maxWords * 1.4) }, { signal: options.abortSignal });
       } catch (error) {
-        throw ProviderError.from(error, options.abortSignal);
+        // The binding's message may repeat the input it refused: the decision keeps none of it.
+        throw ProviderError.from(error, options.abortSignal).withoutInput(options.text);
       }
       const summary = (output as { summary?: unknown } | null)?.summary;
       const usage = { inputTokens: estimateTokens(input), outputTokens: estimateTokens(typeof summary === "string" ? summary : "") };
