@@ -1,6 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { TEST_API_KEY_SHA256, TEST_DECISION_HASH_KEY } from "./test/setup/test-secrets.ts";
+import { readFileSync } from "node:fs";
+import { TEST_API_KEY_SHA256, TEST_HASH_KEYS, TEST_SEALING_KEYS } from "./test/setup/test-secrets.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("schema/migrations");
@@ -13,7 +14,10 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             ENVIRONMENT: "test",
             API_KEY_HASHES: TEST_API_KEY_SHA256,
-            DECISION_HASH_KEY: TEST_DECISION_HASH_KEY,
+            HASH_KEYS: TEST_HASH_KEYS,
+            SEALING_KEYS: TEST_SEALING_KEYS,
+            // The published development values, which production must refuse (test/privacy/production-config.test.ts).
+            TEST_DEV_VARS_EXAMPLE: readFileSync(".dev.vars.example", "utf8"),
             // Short budgets so hanging test doubles time out quickly.
             LARGE_TIMEOUT_MS: "300",
             LARGE_DEADLINE_MS: "2000",

@@ -23,6 +23,9 @@ export function createApp() {
   app.onError(handleError);
   app.notFound(handleNotFound);
 
+  // The configuration is validated before anything else: a misconfigured Worker answers 500
+  // `misconfigured` naming what is wrong, on /health too (only the static /openapi.json is served).
+  app.use("/health", servicePorts());
   app.use("/v1/*", servicePorts(), bearerAuth(), requestSizeLimit());
   // Webhooks carry a signature instead of an API key; each route verifies it over the raw body.
   app.use("/hooks/*", servicePorts(), requestSizeLimit());

@@ -1,7 +1,20 @@
 import { z } from "zod";
 import { LARGE_PROVIDERS } from "../schema/enums.ts";
+import { keyRing, LEGACY_KEY_VERSION, parseKeyList, type KeyRing, type VersionedKey } from "./privacy/keys.ts";
 
 const number = (fallback: number) => z.coerce.number().finite().default(fallback);
+
+/** A versioned key list (see src/privacy/keys.ts); its problems never quote a secret. */
+const keyList = (name: string) =>
+  z
+    .string()
+    .transform((text, context) => {
+      const parsed = parseKeyList(text);
+      if (parsed.ok) return parsed.keys;
+      context.addIssue({ code: "custom", message: `${name} ${parsed.problem}` });
+      return z.NEVER;
+    })
+    .optional();
 
 const configSchema = z.object({
   ENVIRONMENT: z.enum(["development", "test", "production"]).default("development"),
@@ -9,9 +22,12 @@ const configSchema = z.object({
     .string({ error: "API_KEY_HASHES is not set: add the SHA-256 of an API key (see README, 'API keys')" })
     .transform((value) => value.split(",").map((hash) => hash.trim().toLowerCase()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[0-9a-f]{64}$/, "API_KEY_HASHES must be comma-separated SHA-256 hex digests")).min(1)),
-  DECISION_HASH_KEY: z
-    .string({ error: "DECISION_HASH_KEY is not set: it keys the HMAC of logged inputs (see README)" })
-    .min(16, "DECISION_HASH_KEY must be at least 16 characters"),
+  /** `<version>:<secret>`, comma-separated, newest first: keys the HMAC of logged inputs and outputs. */
+  HASH_KEYS: keyList("HASH_KEYS"),
+  /** `<version>:<secret>`, comma-separated, newest first: seals integration secrets and shadow-check texts. */
+  SEALING_KEYS: keyList("SEALING_KEYS"),
+  /** Legacy: before HASH_KEYS and SEALING_KEYS, the one key of both; it is their version v0. */
+  DECISION_HASH_KEY: z.string().min(16, "DECISION_HASH_KEY must be at least 16 characters").optional(),
   LARGE_PROVIDER: z.enum(LARGE_PROVIDERS).default("none"),
   LARGE_MODEL: z.string().default("@cf/meta/llama-3.3-70b-instruct-fp8-fast"),
   MIDDLE_MODEL: z.string().optional(),
@@ -28,8 +44,15 @@ const configSchema = z.object({
   OPENAI_RESPONSE_FORMAT: z.enum(["json_schema", "json_object", "none"]).default("json_schema"),
 });
 
+type ParsedConfig = z.infer<typeof configSchema>;
+
 /** Validated, typed configuration derived from the bindings' variables and secrets. */
-export type Config = z.infer<typeof configSchema>;
+export type Config = Omit<ParsedConfig, "HASH_KEYS" | "SEALING_KEYS" | "DECISION_HASH_KEY"> & {
+  /** Keys the decision log's HMAC (`input_hash`, `output_hash`). */
+  hashKeys: KeyRing;
+  /** Seals integration secrets and shadow-check texts. */
+  sealingKeys: KeyRing;
+};
 
 /** Every variable and secret the configuration reads, as strings (the optional ones are not in `Env`). */
 export type ConfigVariables = { [Name in keyof z.input<typeof configSchema>]?: string };
@@ -50,7 +73,14 @@ export function readConfig(env: Env): Config {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
     throw new ConfigError(`The Worker is misconfigured: ${problems}`);
   }
-  const config = parsed.data;
+  const { HASH_KEYS, SEALING_KEYS, DECISION_HASH_KEY, ...rest } = parsed.data;
+  const config: Config = {
+    ...rest,
+    hashKeys: ringOf("HASH_KEYS", HASH_KEYS, DECISION_HASH_KEY),
+    sealingKeys: ringOf("SEALING_KEYS", SEALING_KEYS, DECISION_HASH_KEY),
+  };
+  keepKeysApart(config);
+  if (config.ENVIRONMENT === "production") refuseDevelopmentSecrets(config, DECISION_HASH_KEY);
   if (config.LARGE_PROVIDER === "workers-ai" && !env.AI) {
     throw new ConfigError("LARGE_PROVIDER is workers-ai but the AI binding is missing (it exists only in the production environment)");
   }
@@ -59,4 +89,66 @@ export function readConfig(env: Env): Config {
   }
   cache.set(env, config);
   return config;
+}
+
+/**
+ * One key ring from its list and the legacy DECISION_HASH_KEY: the key is v0 of a list that
+ * does not name v0 (the oldest), or the whole ring when there is no list.
+ */
+function ringOf(name: string, listed: VersionedKey[] | undefined, legacy: string | undefined): KeyRing {
+  if (!listed) {
+    if (legacy === undefined) throw new ConfigError(`The Worker is misconfigured: ${name} is not set (\`<version>:<secret>\`, comma-separated, newest first; see README, "Configuration")`);
+    return keyRing([{ version: LEGACY_KEY_VERSION, secret: legacy }]);
+  }
+  const v0 = listed.find((key) => key.version === LEGACY_KEY_VERSION);
+  if (legacy === undefined || (v0 && v0.secret === legacy)) return keyRing(listed);
+  if (v0) throw new ConfigError(`The Worker is misconfigured: ${name} lists v0 with a secret other than DECISION_HASH_KEY, which is v0`);
+  return keyRing([...listed, { version: LEGACY_KEY_VERSION, secret: legacy }]);
+}
+
+/** The hash keys and the sealing keys are separate keys; only the legacy v0 may be both. */
+function keepKeysApart(config: Config): void {
+  for (const hashKey of config.hashKeys.keys) {
+    const shared = config.sealingKeys.keys.find((key) => key.secret === hashKey.secret);
+    if (shared && (shared.version !== LEGACY_KEY_VERSION || hashKey.version !== LEGACY_KEY_VERSION)) {
+      throw new ConfigError(`The Worker is misconfigured: HASH_KEYS ${hashKey.version} and SEALING_KEYS ${shared.version} are the same secret; use separate keys`);
+    }
+  }
+}
+
+/**
+ * Keys and hashes published in .dev.vars.example and test/setup/test-secrets.ts: anyone can
+ * read them, so production refuses them (test/privacy/production-config.test.ts keeps this
+ * list in step with both files).
+ */
+const DEVELOPMENT_API_KEY_HASHES: Readonly<Record<string, string>> = {
+  "9dce796fac339d86869dcf63832b7d9c949a97c72b8aed12e135f1cbfad75e39": "the documented development key ec_local_dev_key (.dev.vars.example)",
+  "6660eb44dd132d9ab1316631c0de39851ef346cf1e0df37c2f5107fce52dc3c7": "the test key (test/setup/test-secrets.ts)",
+};
+const DEVELOPMENT_SECRETS: Readonly<Record<string, string>> = {
+  "local-dev-decision-hash-key-change-me": ".dev.vars.example",
+  "local-dev-hash-key-change-me-0123456789": ".dev.vars.example",
+  "local-dev-sealing-key-change-me-0123456789": ".dev.vars.example",
+  "test-decision-hash-key-0123456789": "test/setup/test-secrets.ts",
+  "test-hash-key-v1-0123456789abcdef0123": "test/setup/test-secrets.ts",
+  "test-sealing-key-v1-0123456789abcdef0123": "test/setup/test-secrets.ts",
+};
+
+function refuseDevelopmentSecrets(config: Config, legacy: string | undefined): void {
+  const problems: string[] = [];
+  for (const hash of config.API_KEY_HASHES) {
+    const what = DEVELOPMENT_API_KEY_HASHES[hash];
+    if (what) problems.push(`API_KEY_HASHES accepts ${what} (${hash.slice(0, 8)}…): make a key with npm run key:new`);
+  }
+  const published = (secret: string) => (Object.hasOwn(DEVELOPMENT_SECRETS, secret) ? DEVELOPMENT_SECRETS[secret] : undefined);
+  if (legacy !== undefined && published(legacy)) problems.push(`DECISION_HASH_KEY is the development key from ${published(legacy)}`);
+  for (const [name, ring] of [["HASH_KEYS", config.hashKeys], ["SEALING_KEYS", config.sealingKeys]] as const) {
+    for (const key of ring.keys) {
+      const from = key.secret === legacy ? undefined : published(key.secret);
+      if (from) problems.push(`${name} ${key.version} is the development key from ${from}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`The Worker is misconfigured: ENVIRONMENT is production but ${problems.join("; ")} (see README, "Deployment")`);
+  }
 }

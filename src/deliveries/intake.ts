@@ -28,9 +28,9 @@ export async function receiveWebhook(ports: Ports, kind: IntegrationKind, integr
   const sender = senderFor(kind);
   let signing: string[];
   try {
-    signing = (await openSecrets(ports.config.DECISION_HASH_KEY, integration)).signing;
+    signing = (await openSecrets(ports.config.sealingKeys, integration)).signing;
   } catch (cause) {
-    return { type: "refused", code: "misconfigured", message: "The integration's secrets cannot be opened (was DECISION_HASH_KEY changed?)", cause };
+    return { type: "refused", code: "misconfigured", message: "The integration's secrets cannot be opened (sealed under a key SEALING_KEYS no longer lists?)", cause };
   }
   const verification = await sender.verify(request, signing, ports.clock.now());
   if (!verification.ok) return { type: "refused", code: "unauthorized", message: verification.message, details: { reason: verification.reason } };

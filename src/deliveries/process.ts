@@ -66,7 +66,7 @@ export async function processDelivery(ports: Ports, message: ProcessMessage): Pr
   const failedDecision = [result.classification, result.summary].find((decision): decision is DecisionJson => decision?.status === "failed");
   if (failedDecision) throw new DeliveryRetryError(`No tier could answer (decision ${failedDecision.decision_id})`);
 
-  const secrets = await openSecrets(ports.config.DECISION_HASH_KEY, integration);
+  const secrets = await openSecrets(ports.config.sealingKeys, integration);
   const kinds = plannedOutputs(integration.kind, integration.settings, secrets, message.target, result);
   const outputs = await ensureOutputs(db, delivery.id, kinds, clock.now());
   const pending = outputs.filter((output) => output.status === "pending" || output.status === "retrying");

@@ -23,7 +23,7 @@ export async function sendDeliveryOutput(ports: Ports, message: OutputMessage): 
   if (output.status === "sent" || output.status === "failed" || output.status === "disabled") return { next: "ack", note: `already ${output.status}` };
   const [integration, delivery] = await Promise.all([findIntegration(db, message.integration_id), findDelivery(db, message.delivery_id)]);
   if (!integration || !delivery) return { next: "ack", note: "the integration was deleted" };
-  const secrets = await openSecrets(ports.config.DECISION_HASH_KEY, integration);
+  const secrets = await openSecrets(ports.config.sealingKeys, integration);
 
   const channel = channelFor(integration.kind, message.output);
   const context = { ports, message, integration, secrets, outputId: output.id, externalId: delivery.externalId, now: clock.now(), timeoutMs: OUTPUT_TIMEOUT_MS };

@@ -1,5 +1,5 @@
 import type { Ports } from "../ports.ts";
-import { hmacHex, timingSafeEqualHex } from "../privacy/digest.ts";
+import { matchKeyedHash } from "../privacy/digest.ts";
 import { textToKeep } from "../privacy/kept-text.ts";
 import type { DecisionRow } from "../storage/decisions.ts";
 import { keptText, upsertFeedback } from "../storage/examples.ts";
@@ -27,8 +27,11 @@ export async function recordFeedback(ports: Ports, decision: DecisionRow, label:
   }
   const labelled = text ?? (await keptText(ports.db, decision.id));
   if (labelled === null) return { ok: false, code: "unprocessable", message: "The text of this decision was not kept; send it as `text`" };
-  if (text !== undefined && !timingSafeEqualHex(await hmacHex(ports.config.DECISION_HASH_KEY, text), decision.inputHash)) {
-    return { ok: false, code: "unprocessable", message: "`text` is not the text this decision was made on" };
+  // Under the key the decision's hash names, so feedback on decisions from before a rotation still matches.
+  const matched = text === undefined ? "match" : await matchKeyedHash(ports.config.hashKeys, text, decision.inputHash);
+  if (matched === "mismatch") return { ok: false, code: "unprocessable", message: "`text` is not the text this decision was made on" };
+  if (matched === "unknown_key") {
+    return { ok: false, code: "unprocessable", message: "The decision's input hash was made under a key HASH_KEYS no longer lists: `text` cannot be checked" };
   }
   // A kept text is already masked; masking again changes nothing.
   await upsertFeedback(ports.db, task.id, decision.id, textToKeep(labelled), label, ports.clock.now());

@@ -29,7 +29,7 @@ export async function learnFromAnswers(ports: Ports, task: TaskRow, answers: Rec
         type: "shadow" as const,
         task_id: task.id,
         decision_id: answers.decisionIds[i],
-        text_sealed: await seal(ports.config.DECISION_HASH_KEY, answers.decisionIds[i], answers.texts[i]),
+        text_sealed: await seal(ports.config.sealingKeys, answers.decisionIds[i], answers.texts[i]),
         edge_label: answers.decisions[i].output!,
         edge_confidence: answers.decisions[i].confidence!,
       })),

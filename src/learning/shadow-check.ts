@@ -26,7 +26,7 @@ const AGREEMENT_WINDOW = 200;
 export async function runShadowCheck(ports: Ports, job: ShadowJob): Promise<void> {
   const task = await findTask(ports.db, job.task_id);
   if (!task || (await findShadowCheck(ports.db, job.decision_id))) return;
-  const text = await unseal<string>(ports.config.DECISION_HASH_KEY, job.decision_id, job.text_sealed);
+  const text = await unseal<string>(ports.config.sealingKeys, job.decision_id, job.text_sealed);
   const tier = largeTier(ports, "classify", task, { text });
   if (!tier || tier.unavailable) return;
 

@@ -43,7 +43,7 @@ export async function classifyTexts(ports: Ports, request: ClassifyRequest): Pro
     kind: "classify" as const,
     source: request.source,
     deliveryId: request.deliveryId,
-    hashKey: ports.config.DECISION_HASH_KEY,
+    hashKeys: ports.config.hashKeys,
     now,
   };
   const rows = await Promise.all(request.texts.map((text, i) => decisionRow(context, text, decisions[i], true)));

@@ -1,6 +1,7 @@
 import type { TierAttemptRecord } from "../../schema/decisions.ts";
 import type { Decision } from "../cascade/types.ts";
-import { hmacHex } from "../privacy/digest.ts";
+import { keyedHash } from "../privacy/digest.ts";
+import type { KeyRing } from "../privacy/keys.ts";
 import type { DecisionRow } from "../storage/decisions.ts";
 import { newId } from "../ids.ts";
 
@@ -10,7 +11,8 @@ export interface DecisionContext {
   kind: DecisionRow["kind"];
   source: DecisionRow["source"];
   deliveryId?: string | null;
-  hashKey: string;
+  /** The decision log's HMAC keys (HASH_KEYS): hashes carry the current key's version. */
+  hashKeys: KeyRing;
   now: number;
 }
 
@@ -32,10 +34,10 @@ export async function decisionRow(
     taskId: context.taskId,
     kind: context.kind,
     source: context.source,
-    inputHash: await hmacHex(context.hashKey, input),
+    inputHash: await keyedHash(context.hashKeys, input),
     inputChars: input.length,
     output: keepOutput ? output : null,
-    outputHash: output === null ? null : await hmacHex(context.hashKey, output),
+    outputHash: output === null ? null : await keyedHash(context.hashKeys, output),
     outputChars: output?.length ?? null,
     confidence: decision.confidence,
     tier: decision.tier,

@@ -55,7 +55,7 @@ export async function summarizeTexts(ports: Ports, request: SummarizeRequest): P
     kind: "summarize" as const,
     source: request.source,
     deliveryId: request.deliveryId,
-    hashKey: ports.config.DECISION_HASH_KEY,
+    hashKeys: ports.config.hashKeys,
     now: ports.clock.now(),
   };
   const keepText = task ? settingsOf(task).keepText : false;

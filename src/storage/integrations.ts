@@ -1,7 +1,9 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { deliveryOutputs, integrations, webhookDeliveries, type IntegrationSettings, type SecretHints } from "../../schema/index.ts";
 import { newId } from "../ids.ts";
-import { seal, unseal } from "../privacy/secret-box.ts";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { KeyRing } from "../privacy/keys.ts";
+import { needsReseal, seal, sealPrefix, unseal } from "../privacy/secret-box.ts";
 import { runBatch } from "./batch.ts";
 import type { Database } from "./database.ts";
 
@@ -39,14 +41,14 @@ export interface NewIntegration {
   secrets: IntegrationSecrets;
 }
 
-export async function insertIntegration(db: Database, sealingKey: string, input: NewIntegration, now: number): Promise<IntegrationRow> {
+export async function insertIntegration(db: Database, sealingKeys: KeyRing, input: NewIntegration, now: number): Promise<IntegrationRow> {
   const id = newId("int", now);
   const row: IntegrationRow = {
     id,
     kind: input.kind,
     name: input.name,
     settings: input.settings,
-    secretsSealed: await seal(sealingKey, id, input.secrets),
+    secretsSealed: await seal(sealingKeys, id, input.secrets),
     secretHints: secretHints(input.secrets),
     createdAt: now,
     updatedAt: now,
@@ -68,8 +70,8 @@ export async function listIntegrations(db: Database, options: { after?: string; 
     .limit(options.limit);
 }
 
-export async function openSecrets(sealingKey: string, row: IntegrationRow): Promise<IntegrationSecrets> {
-  return unseal<IntegrationSecrets>(sealingKey, row.id, row.secretsSealed);
+export async function openSecrets(sealingKeys: KeyRing, row: IntegrationRow): Promise<IntegrationSecrets> {
+  return unseal<IntegrationSecrets>(sealingKeys, row.id, row.secretsSealed);
 }
 
 export interface IntegrationChanges {
@@ -80,7 +82,7 @@ export interface IntegrationChanges {
 
 export async function updateIntegration(
   db: Database,
-  sealingKey: string,
+  sealingKeys: KeyRing,
   id: string,
   changes: IntegrationChanges,
   now: number,
@@ -90,12 +92,59 @@ export async function updateIntegration(
     .set({
       ...(changes.name !== undefined && { name: changes.name }),
       ...(changes.settings && { settings: changes.settings }),
-      ...(changes.secrets && { secretsSealed: await seal(sealingKey, id, changes.secrets), secretHints: secretHints(changes.secrets) }),
+      ...(changes.secrets && { secretsSealed: await seal(sealingKeys, id, changes.secrets), secretHints: secretHints(changes.secrets) }),
       updatedAt: now,
     })
     .where(eq(integrations.id, id))
     .returning();
   return row;
+}
+
+export interface ResealOutcome {
+  /** Sealed again under the current key in this call. */
+  resealed: number;
+  /** Still under an older key that is listed, for the next call (of the first 1,000 stale rows). */
+  remaining: number;
+  /** Under a key that is no longer listed (or not a seal): only a PATCH with the secrets mends them. */
+  unopenable: string[];
+}
+
+const MAX_RESEAL_SCAN = 1000;
+
+/**
+ * Seals up to `limit` integrations' secrets again under the current key (after a rotation, so
+ * the old key can be dropped). One query and one batch of updates; an update applies only
+ * if the row still holds the seal that was read, so a concurrent PATCH is not overwritten.
+ */
+export async function resealIntegrations(db: Database, sealingKeys: KeyRing, limit: number, now: number): Promise<ResealOutcome> {
+  const stale = sql`${integrations.secretsSealed} NOT LIKE ${`${sealPrefix(sealingKeys.current.version)}%`}`;
+  const rows = await db
+    .select({ id: integrations.id, secretsSealed: integrations.secretsSealed })
+    .from(integrations)
+    .where(stale)
+    .orderBy(asc(integrations.id))
+    .limit(MAX_RESEAL_SCAN);
+  const unopenable: string[] = [];
+  const updates: BatchItem<"sqlite">[] = [];
+  for (const row of rows) {
+    if (updates.length >= limit) break;
+    if (!needsReseal(sealingKeys, row.secretsSealed)) continue;
+    let secrets: IntegrationSecrets;
+    try {
+      secrets = await unseal<IntegrationSecrets>(sealingKeys, row.id, row.secretsSealed);
+    } catch {
+      unopenable.push(row.id);
+      continue;
+    }
+    updates.push(
+      db
+        .update(integrations)
+        .set({ secretsSealed: await seal(sealingKeys, row.id, secrets), updatedAt: now })
+        .where(and(eq(integrations.id, row.id), eq(integrations.secretsSealed, row.secretsSealed))),
+    );
+  }
+  if (updates.length > 0) await runBatch(db, updates);
+  return { resealed: updates.length, remaining: rows.length - unopenable.length - updates.length, unopenable };
 }
 
 /** Deletes the integration with its deliveries and their outputs; decisions keep their delivery ids. */

@@ -34,9 +34,9 @@ describe("API keys", () => {
 
 describe("configuration", () => {
   it("fails loudly, with what is missing, when a secret is absent", async () => {
-    const { status, body } = await apiJson("/v1/tasks", { env: { DECISION_HASH_KEY: undefined } });
+    const { status, body } = await apiJson("/v1/tasks", { env: { HASH_KEYS: undefined, DECISION_HASH_KEY: undefined } });
     expect(status).toBe(500);
     expect(body.error.code).toBe("misconfigured");
-    expect(body.error.message).toMatch(/DECISION_HASH_KEY/);
+    expect(body.error.message).toMatch(/HASH_KEYS is not set/);
   });
 });

@@ -20,7 +20,7 @@ describe("POST /v1/classify end to end", () => {
     expect(row.status).toBe(200);
     expect(row.body).toMatchObject({ task_id: task.id, kind: "classify", source: "api", output: "billing", tier: "edge", status: "ok", fallback: null });
     expect(row.body.input_chars).toBe("I was charged twice, please refund the invoice".length);
-    expect(row.body.input_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.body.input_hash).toMatch(/^v1:[0-9a-f]{64}$/);
     expect(JSON.stringify(row.body)).not.toContain("charged twice");
     expect(row.body.tiers).toHaveLength(1);
     expect(row.body.tiers[0]).toMatchObject({ tier: "edge", provider: "edge", output: "billing", error: null });

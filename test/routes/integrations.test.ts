@@ -52,7 +52,7 @@ describe("/v1/integrations", () => {
     const dump = JSON.stringify(row);
     expect(dump).not.toContain("8f742231b10e8888abcd99yyyzzz85a5");
     expect(dump).not.toContain("pdFZKVeTuE8sk7oOcBrzbqgy");
-    expect(String(row!.secrets_sealed)).toMatch(/^v1\./);
+    expect(String(row!.secrets_sealed)).toMatch(/^v1:/); // sealed under SEALING_KEYS v1
   });
 
   it("updates: rotates secrets, replaces events, removes and re-adds outputs, keeps unsent tokens", async () => {
@@ -84,13 +84,13 @@ describe("/v1/integrations", () => {
     expect(again.body.error.message).toContain("whsec_");
   });
 
-  it("after DECISION_HASH_KEY changes, the stored secrets cannot be opened: an update must send them again", async () => {
+  it("after its sealing key is dropped from SEALING_KEYS, the stored secrets cannot be opened: an update must send them again", async () => {
     const { classify } = await tasks();
     const integration = await createIntegration({ kind: "github", secret: GITHUB_SECRET, events: { "issues.opened": { classify: classify.id } } });
-    const rotatedKey = { DECISION_HASH_KEY: "another-decision-hash-key-after-rotation" };
+    const rotatedKey = { SEALING_KEYS: "v2:another-sealing-key-after-rotation-0" };
     const without = await apiJson(`/v1/integrations/${integration.id}`, { method: "PATCH", env: rotatedKey, body: { name: "renamed" } });
     expect(without.status).toBe(400);
-    expect(without.body.error.message).toContain("DECISION_HASH_KEY");
+    expect(without.body.error.message).toContain("SEALING_KEYS");
     const withSecrets = await apiJson(`/v1/integrations/${integration.id}`, { method: "PATCH", env: rotatedKey, body: { name: "renamed", secret: GITHUB_SECRET } });
     expect(withSecrets.status).toBe(200);
     // Now sealed under the new key, the old key no longer opens them.

@@ -41,7 +41,7 @@ describe("POST /v1/summarize", () => {
 
     const row = (await apiJson(`/v1/decisions/${body.decision_id}`)).body;
     expect(row).toMatchObject({ kind: "summarize", task_id: null, tier: "edge", output: null, output_chars: body.summary.length, input_chars: ARTICLE.length });
-    expect(row.output_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.output_hash).toMatch(/^v1:[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain("tram");
   });
 

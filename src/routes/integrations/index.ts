@@ -29,6 +29,9 @@ async function validSettings<T>(check: () => T | Promise<T>): Promise<T> {
 
 const origin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
 
+/** Integrations sealed again a call: one D1 statement each, within the free plan's 50 a request. */
+const RESEAL_BATCH = 40;
+
 export const integrationsRouter = createRouter()
   .openapi(routes.createIntegration, async (c) => {
     const body = c.req.valid("json");
@@ -40,8 +43,13 @@ export const integrationsRouter = createRouter()
       const base = { events, ...(body.text_pointer !== undefined && { text_pointer: body.text_pointer }) };
       return applyOutputs(body.kind, body.outputs, base, { signing }, config.ENVIRONMENT);
     });
-    const row = await store.insertIntegration(db, config.DECISION_HASH_KEY, { kind: body.kind, name: body.name ?? null, settings, secrets }, clock.now());
+    const row = await store.insertIntegration(db, config.sealingKeys, { kind: body.kind, name: body.name ?? null, settings, secrets }, clock.now());
     return c.json(integrationJson(row, origin(c)), 201);
+  })
+  .openapi(routes.resealIntegrations, async (c) => {
+    const { db, config, clock } = c.get("ports");
+    const outcome = await store.resealIntegrations(db, config.sealingKeys, RESEAL_BATCH, clock.now());
+    return c.json({ key_version: config.sealingKeys.current.version, ...outcome }, 200);
   })
   .openapi(routes.listIntegrations, async (c) => {
     const { limit, cursor } = c.req.valid("query");
@@ -54,21 +62,22 @@ export const integrationsRouter = createRouter()
     const row = await requireIntegration(c, c.req.valid("param").id);
     const body = c.req.valid("json");
     const { db, config, clock } = c.get("ports");
-    // Sealed under an older DECISION_HASH_KEY, the stored secrets are lost: the update must send them again.
-    const current = await store.openSecrets(config.DECISION_HASH_KEY, row).catch((): store.IntegrationSecrets => ({ signing: [] }));
+    // Sealed under a key SEALING_KEYS no longer lists, the stored secrets are lost: the update must send them
+    // again. Every update seals them again under the current key.
+    const current = await store.openSecrets(config.sealingKeys, row).catch((): store.IntegrationSecrets => ({ signing: [] }));
     const { settings, secrets } = await validSettings(async () => {
       if (body.text_pointer !== undefined) checkTextPointer(row.kind, body.text_pointer);
       const events = body.events ? await resolveEvents(db, row.kind, body.events) : row.settings.events;
       const signingInput = body.secrets ?? (body.secret !== undefined ? [body.secret] : undefined);
       const signing = signingInput ? checkSigningSecrets(row.kind, signingInput) : current.signing;
       if (signing.length === 0) {
-        throw new ApiError("invalid_request", "The stored secrets cannot be opened (was DECISION_HASH_KEY changed?): send `secrets` and output tokens again");
+        throw new ApiError("invalid_request", "The stored secrets cannot be opened (sealed under a key SEALING_KEYS no longer lists?): send `secrets` and output tokens again");
       }
       const base = { ...row.settings, events, ...(body.text_pointer !== undefined && { text_pointer: body.text_pointer }) };
       return applyOutputs(row.kind, body.outputs, base, { ...current, signing }, config.ENVIRONMENT);
     });
     const changes = { ...(body.name !== undefined && { name: body.name }), settings, secrets };
-    const updated = await store.updateIntegration(db, config.DECISION_HASH_KEY, row.id, changes, clock.now());
+    const updated = await store.updateIntegration(db, config.sealingKeys, row.id, changes, clock.now());
     if (!updated) throw new ApiError("not_found", `No integration with id ${JSON.stringify(row.id)}`);
     return c.json(integrationJson(updated, origin(c)), 200);
   })

@@ -79,3 +79,27 @@ export const listDeliveries = createRoute({
     ...errorResponses,
   },
 });
+
+export const resealIntegrations = createRoute({
+  method: "post",
+  path: "/v1/integrations/reseal",
+  tags,
+  security,
+  summary: "Seal stored secrets again under the current SEALING_KEYS key (after a rotation)",
+  description:
+    "Up to 40 integrations a call; call again while `remaining` is above 0. Once it is 0 (and the jobs queue holds no shadow checks from before the rotation), the older key can be dropped. `unopenable` lists integrations sealed under a key no longer listed: a PATCH with their secrets mends them.",
+  responses: {
+    200: {
+      description: "What was sealed again",
+      content: json(
+        z.object({
+          key_version: z.string().openapi({ description: "The current sealing key's version" }),
+          resealed: z.number().int(),
+          remaining: z.number().int(),
+          unopenable: z.array(z.string()),
+        }),
+      ),
+    },
+    ...errorResponses,
+  },
+});
