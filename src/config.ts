@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LARGE_PROVIDERS } from "../schema/enums.ts";
+import type { ModelPrice } from "./models/pricing.ts";
 import { keyRing, LEGACY_KEY_VERSION, parseKeyList, type KeyRing, type VersionedKey } from "./privacy/keys.ts";
 
 const number = (fallback: number) => z.coerce.number().finite().default(fallback);
@@ -15,6 +16,40 @@ const keyList = (name: string) =>
       return z.NEVER;
     })
     .optional();
+
+const usdPerMillion = (field: string) =>
+  z.number({ error: `${field} must be a number (USD per million tokens)` }).finite().nonnegative(`${field} must not be negative`);
+
+/** A message for a value of the wrong type; zod's own for the rest (an unknown field names it). */
+const whenNotAnObject = (message: string) => (issue: { code: string }) => (issue.code === "invalid_type" ? message : undefined);
+
+/** `MODEL_PRICES`: JSON (or a wrangler.toml table) of model id to its USD per million input and output tokens. */
+const modelPricesSchema = z
+  .unknown()
+  .transform((value, ctx) => {
+    if (typeof value !== "string") return value;
+    if (value.trim() === "") return {};
+    try {
+      return JSON.parse(value) as unknown;
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `MODEL_PRICES is not JSON (${(error as Error).message})` });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string(),
+      z.strictObject(
+        { input_per_million_usd: usdPerMillion("input_per_million_usd"), output_per_million_usd: usdPerMillion("output_per_million_usd") },
+        { error: whenNotAnObject('MODEL_PRICES maps each model id to {"input_per_million_usd": n, "output_per_million_usd": n}') },
+      ),
+      { error: whenNotAnObject('MODEL_PRICES must be a JSON object: {"<model id>": {"input_per_million_usd": n, "output_per_million_usd": n}}') },
+    ).refine((prices) => !Object.hasOwn(prices, ""), "MODEL_PRICES has an empty model id"),
+  )
+  .transform(
+    (prices): ReadonlyMap<string, ModelPrice> =>
+      new Map(Object.entries(prices).map(([model, price]) => [model, { inputPerMillionUsd: price.input_per_million_usd, outputPerMillionUsd: price.output_per_million_usd }])),
+  );
 
 const configSchema = z.object({
   ENVIRONMENT: z.enum(["development", "test", "production"]).default("development"),
@@ -42,6 +77,8 @@ const configSchema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_MODEL: z.string().optional(),
   OPENAI_RESPONSE_FORMAT: z.enum(["json_schema", "json_object", "none"]).default("json_schema"),
+  /** Operator prices by exact model id; they win over the built-in table (src/models/price-table.ts). */
+  MODEL_PRICES: modelPricesSchema.optional().transform((prices) => prices ?? new Map<string, ModelPrice>()),
 });
 
 type ParsedConfig = z.infer<typeof configSchema>;

@@ -29,6 +29,7 @@ export async function withRetries<Output>(
   const spend = (spent: Usage | undefined) => {
     usage.inputTokens += spent?.inputTokens ?? 0;
     usage.outputTokens += spent?.outputTokens ?? 0;
+    if (spent?.estimated) usage.estimated = true;
   };
   for (let n = 1; n <= policy.maxAttempts; n++) {
     const remaining = policy.deadlineMs - (clock.now() - start);

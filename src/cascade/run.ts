@@ -94,7 +94,7 @@ function attemptRecord<Output>(
     attempts,
     error,
     usage,
-    costUsd: tier.costUsd(usage),
+    costUsd: tier.costUsd(usage, attempts),
     energyWh: tier.energyWh(usage),
     warnings: answer?.warnings ?? [],
     raw: answer?.raw,
@@ -113,10 +113,11 @@ function decide<Output>(
     error: Decision<Output>["error"];
   },
 ): Decision<Output> {
-  const usage = attempts.reduce(
+  const usage: Usage = attempts.reduce(
     (sum, a) => ({ inputTokens: sum.inputTokens + a.usage.inputTokens, outputTokens: sum.outputTokens + a.usage.outputTokens }),
     { inputTokens: 0, outputTokens: 0 },
   );
+  if (attempts.some((a) => a.usage.estimated)) usage.estimated = true;
   return {
     output: verdict.answer?.output ?? null,
     confidence: verdict.answer?.confidence ?? null,
@@ -127,7 +128,8 @@ function decide<Output>(
     tiers: attempts,
     latencyMs: clock.now() - start,
     usage,
-    costUsd: attempts.reduce((sum, a) => sum + a.costUsd, 0),
+    // One unknown price makes the total unknown: a partial sum would look like the whole cost.
+    costUsd: attempts.reduce<number | null>((sum, a) => (sum === null || a.costUsd === null ? null : sum + a.costUsd), 0),
     energyWh: attempts.reduce((sum, a) => sum + a.energyWh, 0),
     error: verdict.error,
   };

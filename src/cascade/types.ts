@@ -36,7 +36,8 @@ export interface Tier<Output> {
   /** Set when the tier cannot run at all (no trained model, no large model configured). */
   unavailable?: ProviderError;
   run(signal: AbortSignal): Promise<TierAnswer<Output>>;
-  costUsd(usage: Usage): number;
+  /** USD of `calls` calls (default 1) that spent `usage`; null when the model has no known price. */
+  costUsd(usage: Usage, calls?: number): number | null;
   energyWh(usage: Usage): number;
 }
 
@@ -62,7 +63,8 @@ export interface TierAttempt<Output> {
   attempts: number;
   error: { code: string; message: string } | null;
   usage: Usage;
-  costUsd: number;
+  /** Null when calls were made to a model without a known price. */
+  costUsd: number | null;
   energyWh: number;
   /** The provider's warnings for the answer it gave. */
   warnings: string[];
@@ -83,7 +85,8 @@ export interface Decision<Output> {
   tiers: TierAttempt<Output>[];
   latencyMs: number;
   usage: Usage;
-  costUsd: number;
+  /** Over all tiers; null when any tier's cost is unknown. */
+  costUsd: number | null;
   energyWh: number;
   /** Set when no tier could answer. */
   error: { code: string; message: string } | null;

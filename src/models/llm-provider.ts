@@ -68,5 +68,5 @@ function chargedOnFailure<T>(usage: Usage, validate: () => T): T {
 function estimatedUsage(prompt: string, content: unknown, warnings: string[]): Usage {
   warnings.push("the endpoint reported no token usage; tokens are estimated from characters");
   const reply = typeof content === "string" ? content : JSON.stringify(content ?? "");
-  return { inputTokens: estimateTokens(prompt), outputTokens: estimateTokens(reply) };
+  return { inputTokens: estimateTokens(prompt), outputTokens: estimateTokens(reply), estimated: true };
 }

@@ -7,6 +7,8 @@ import type { PROVIDERS, ValueOf } from "../../schema/enums.ts";
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
+  /** True when the counts were estimated from characters because the provider reported none. */
+  estimated?: boolean;
 }
 
 export interface LabelSpec {

@@ -31,7 +31,7 @@ export function workersAiBartProvider(ai: AiBinding, modelId: string = BART_MODE
         throw ProviderError.from(error, options.abortSignal).withoutInput(options.text);
       }
       const summary = (output as { summary?: unknown } | null)?.summary;
-      const usage = { inputTokens: estimateTokens(input), outputTokens: estimateTokens(typeof summary === "string" ? summary : "") };
+      const usage = { inputTokens: estimateTokens(input), outputTokens: estimateTokens(typeof summary === "string" ? summary : ""), estimated: true };
       warnings.push("token counts are estimated: the model reports none");
       // BART has no confidence of its own; a valid summary from a configured middle tier is accepted.
       return { summary: checkSummary(summary, input, options.maxWords), confidence: 1, usage, warnings };

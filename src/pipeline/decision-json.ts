@@ -1,9 +1,18 @@
 import { z } from "@hono/zod-openapi";
 import { DECISION_SOURCES, DECISION_STATUSES, FALLBACK_OUTCOMES, FALLBACK_REASONS, TASK_KINDS } from "../../schema/enums.ts";
+import type { TierAttemptRecord } from "../../schema/decisions.ts";
 import type { DecisionRow } from "../storage/decisions.ts";
 
 const errorSchema = z.object({ code: z.string(), message: z.string() });
-const usageSchema = z.object({ input_tokens: z.number().int(), output_tokens: z.number().int() }).openapi("Usage");
+const usageSchema = z
+  .object({
+    input_tokens: z.number().int(),
+    output_tokens: z.number().int(),
+    estimated: z.boolean().openapi({ description: "True when the provider reported no usage and the counts were estimated from characters (about 4 a token)" }),
+  })
+  .openapi("Usage");
+const costUsdSchema = z.number().nullable().openapi({ description: "USD; null when a model without a known price was called (see cost_known), never 0 for unknown" });
+const costKnownSchema = z.boolean().openapi({ description: "False when a model without a known price was called: set its price in MODEL_PRICES" });
 
 const tierAttemptSchema = z
   .object({
@@ -16,7 +25,8 @@ const tierAttemptSchema = z
     attempts: z.number().int(),
     error: errorSchema.nullable(),
     usage: usageSchema,
-    cost_usd: z.number().nullable(),
+    cost_usd: costUsdSchema,
+    cost_known: costKnownSchema,
     warnings: z.array(z.string()),
   })
   .openapi("TierAttempt");
@@ -52,7 +62,8 @@ export const decisionSchema = z
     warnings: z.array(z.string()).openapi({ description: "The tiers' warnings: estimated tokens, text cut, ..." }),
     latency_ms: z.number(),
     usage: usageSchema,
-    cost_usd: z.number().nullable(),
+    cost_usd: costUsdSchema,
+    cost_known: costKnownSchema,
     energy_wh: z.number(),
     input_hash: z.string().openapi({ description: "HMAC-SHA256 of the input under DECISION_HASH_KEY; the text itself is not stored" }),
     input_chars: z.number().int(),
@@ -69,19 +80,8 @@ export type DecisionJson = z.infer<typeof decisionSchema>;
  * carries the summary even where the log keeps only its length and hash.
  */
 export function decisionJson(row: DecisionRow, output: string | null = row.output): DecisionJson {
-  const tiers = row.tiers.map((attempt) => ({
-    tier: attempt.tier,
-    provider: attempt.provider,
-    model: attempt.model,
-    output: attempt.output,
-    confidence: attempt.confidence,
-    latency_ms: attempt.latency_ms,
-    attempts: attempt.attempts,
-    error: attempt.error,
-    usage: { input_tokens: attempt.input_tokens, output_tokens: attempt.output_tokens },
-    cost_usd: attempt.cost_usd,
-    warnings: attempt.warnings ?? [],
-  }));
+  const tiers = row.tiers.map((attempt) => tierAttemptJson(row, attempt));
+  const costKnown = row.costKnown && row.costUsd !== null;
   return {
     decision_id: row.id,
     created_at: new Date(row.createdAt).toISOString(),
@@ -101,8 +101,9 @@ export function decisionJson(row: DecisionRow, output: string | null = row.outpu
     error: row.error === null ? null : { code: row.errorCode ?? "unknown", message: row.error },
     warnings: [...new Set(tiers.flatMap((attempt) => attempt.warnings))],
     latency_ms: row.latencyMs,
-    usage: { input_tokens: row.inputTokens, output_tokens: row.outputTokens },
-    cost_usd: row.costUsd,
+    usage: { input_tokens: row.inputTokens, output_tokens: row.outputTokens, estimated: tiers.some((attempt) => attempt.usage.estimated) },
+    cost_usd: costKnown ? row.costUsd : null,
+    cost_known: costKnown,
     energy_wh: row.energyWh,
     input_hash: row.inputHash,
     input_chars: row.inputChars,
@@ -110,4 +111,34 @@ export function decisionJson(row: DecisionRow, output: string | null = row.outpu
     output_chars: row.outputChars,
     tiers,
   };
+}
+
+function tierAttemptJson(row: DecisionRow, attempt: TierAttemptRecord): DecisionJson["tiers"][number] {
+  const costKnown = attemptCostKnown(row, attempt);
+  return {
+    tier: attempt.tier,
+    provider: attempt.provider,
+    model: attempt.model,
+    output: attempt.output,
+    confidence: attempt.confidence,
+    latency_ms: attempt.latency_ms,
+    attempts: attempt.attempts,
+    error: attempt.error,
+    usage: { input_tokens: attempt.input_tokens, output_tokens: attempt.output_tokens, estimated: attempt.usage_estimated ?? false },
+    cost_usd: costKnown ? attempt.cost_usd : null,
+    cost_known: costKnown,
+    warnings: attempt.warnings ?? [],
+  };
+}
+
+/**
+ * Whether a tier's cost is known. Rows written before prices could be unknown carry no
+ * `cost_known`; migration 0005 marked such a row unknown when a remote tier had spent tokens at
+ * cost 0, and that tier is the unknown one.
+ */
+function attemptCostKnown(row: DecisionRow, attempt: TierAttemptRecord): boolean {
+  if (attempt.cost_known !== undefined) return attempt.cost_known && attempt.cost_usd !== null;
+  if (attempt.cost_usd === null) return false;
+  const unpricedBefore = attempt.provider !== "edge" && attempt.cost_usd === 0 && attempt.input_tokens + attempt.output_tokens > 0;
+  return row.costKnown || !unpricedBefore;
 }

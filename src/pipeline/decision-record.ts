@@ -63,6 +63,8 @@ export async function decisionRow(
         input_tokens: attempt.usage.inputTokens,
         output_tokens: attempt.usage.outputTokens,
         cost_usd: attempt.costUsd,
+        cost_known: attempt.costUsd !== null,
+        usage_estimated: attempt.usage.estimated === true,
         warnings: attempt.warnings,
       }),
     ),
@@ -70,7 +72,7 @@ export async function decisionRow(
     inputTokens: decision.usage.inputTokens,
     outputTokens: decision.usage.outputTokens,
     costUsd: decision.costUsd,
-    costKnown: true,
+    costKnown: decision.costUsd !== null,
     energyWh: decision.energyWh,
     deliveryId: context.deliveryId ?? null,
   };

@@ -3,7 +3,7 @@ import type { Tier } from "../cascade/types.ts";
 import { edgeClassifier } from "../models/edge-classifier.ts";
 import { edgeSummarizer } from "../models/edge-summarizer.ts";
 import { edgeEnergyWh, llmEnergyWh } from "../models/energy.ts";
-import { costUsd } from "../models/pricing.ts";
+import { callCostUsd, FREE, modelPrice } from "../models/pricing.ts";
 import type { LabelSpec, ModelProvider } from "../models/provider.ts";
 import { ProviderError } from "../models/provider-error.ts";
 import type { Ports } from "../ports.ts";
@@ -73,6 +73,7 @@ function tierMaker(ports: TierPorts, context: TierContext, spec: TierSpec, name:
     return () => tier;
   }
   const edge = provider.provider === "edge";
+  const price = edge ? FREE : modelPrice({ provider: provider.provider, modelId: provider.modelId, baseUrl: ports.config.OPENAI_BASE_URL }, ports.config.MODEL_PRICES);
   const threshold = tierThreshold({ spec, kind: context.kind, task: context.task, versionThreshold: context.model?.version.threshold ?? null, config: ports.config });
   const tier: Omit<Tier<string>, "run"> = {
     name,
@@ -80,7 +81,7 @@ function tierMaker(ports: TierPorts, context: TierContext, spec: TierSpec, name:
     model: provider.modelId,
     threshold,
     retry: edge ? EDGE_RETRY_POLICY : remoteRetryPolicy(ports.config),
-    costUsd: (usage) => (edge ? 0 : costUsd(provider.modelId, usage.inputTokens, usage.outputTokens)),
+    costUsd: (usage, calls = 1) => callCostUsd(price, usage, calls),
     energyWh: (usage) => (edge ? edgeEnergyWh() : llmEnergyWh(provider.modelId, usage.inputTokens, usage.outputTokens)),
   };
   return (input) => ({ ...tier, run: (signal) => answer(provider, context, input, signal) });

@@ -115,4 +115,25 @@ describe("runCascade", () => {
     expect(decision).toMatchObject({ output: "a", status: "degraded" });
     expect(decision.fallback).toMatchObject({ reason: "low_confidence", to: "large", outcome: "unavailable", error: { code: "not_configured" } });
   });
+
+  it("a tier without a known price makes the decision's cost unknown, not the sum of the others", async () => {
+    const unpriced = tier("large", 0, [said("b", 0.9, 100)], { costUsd: () => null });
+    const decision = await runCascade([tier("middle", 0.99, [said("a", 0.5, 50)]), unpriced], fakeClock());
+    expect(decision.tiers[0].costUsd).toBeCloseTo(50e-6);
+    expect(decision.tiers[1].costUsd).toBeNull();
+    expect(decision.costUsd).toBeNull();
+  });
+
+  it("passes each tier the number of calls it made, and marks the decision's usage estimated when a tier's was", async () => {
+    const calls: number[] = [];
+    const estimated: TierAnswer<string> = { ...said("b", 0.9), usage: { inputTokens: 40, outputTokens: 2, estimated: true } };
+    const large = tier("large", 0, [new ProviderError("server_error", "boom"), estimated], {
+      costUsd: (_usage, n = 1) => (calls.push(n), 0),
+    });
+    const decision = await runCascade([tier("edge", 0.9, [said("a", 0.4)]), large], fakeClock());
+    expect(calls).toEqual([2]);
+    expect(decision.tiers[1].usage).toEqual({ inputTokens: 40, outputTokens: 2, estimated: true });
+    expect(decision.usage).toEqual({ inputTokens: 40, outputTokens: 2, estimated: true });
+    expect(decision.tiers[0].usage.estimated).toBeUndefined();
+  });
 });

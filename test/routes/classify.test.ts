@@ -11,10 +11,10 @@ describe("POST /v1/classify end to end", () => {
     const task = await createTrainedTask({ threshold: 0.3 });
     const { status, body } = await apiJson("/v1/classify", { body: { task: task.name, text: "I was charged twice, please refund the invoice" } });
     expect(status).toBe(200);
-    expect(body).toMatchObject({ task: task.name, task_id: task.id, label: "billing", tier: "edge", model: task.active_model_id, status: "ok", fallback: null, cost_usd: 0 });
+    expect(body).toMatchObject({ task: task.name, task_id: task.id, label: "billing", tier: "edge", model: task.active_model_id, status: "ok", fallback: null, cost_usd: 0, cost_known: true });
     expect(body.decision_id).toMatch(/^dec_/);
     expect(body.confidence).toBeGreaterThanOrEqual(0.3);
-    expect(body.usage).toEqual({ input_tokens: 0, output_tokens: 0 });
+    expect(body.usage).toEqual({ input_tokens: 0, output_tokens: 0, estimated: false });
 
     const row = await apiJson(`/v1/decisions/${body.decision_id}`);
     expect(row.status).toBe(200);
@@ -45,7 +45,7 @@ describe("POST /v1/classify end to end", () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ label: "account", tier: "large", model: OPENAI_ENV.OPENAI_MODEL, status: "ok" });
     expect(body.fallback).toEqual({ reason: "low_confidence", from: "edge", to: "large", outcome: "answered", error: null });
-    expect(body.usage).toEqual({ input_tokens: 180, output_tokens: 12 });
+    expect(body.usage).toEqual({ input_tokens: 180, output_tokens: 12, estimated: false });
     expect(body.cost_usd).toBeGreaterThan(0);
     expect(double.requests).toHaveLength(1);
     expect(double.requests[0].headers.get("authorization")).toBe("Bearer sk-test-key");

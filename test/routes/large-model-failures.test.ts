@@ -86,7 +86,7 @@ describe("Workers AI large model failures", () => {
     const ai = workersAiDouble(answer("account", 0.8));
     const { body } = await apiJson("/v1/classify", { env: aiEnv(ai), body: { task: task.name, text: TEXT } });
     expect(body).toMatchObject({ status: "ok", tier: "large", label: "account", model: "@cf/meta/llama-3.3-70b-instruct-fp8-fast" });
-    expect(body.usage).toEqual({ input_tokens: 175, output_tokens: 11 });
+    expect(body.usage).toEqual({ input_tokens: 175, output_tokens: 11, estimated: false });
     expect(ai.calls[0].model).toBe("@cf/meta/llama-3.3-70b-instruct-fp8-fast");
     expect(ai.calls[0].inputs.response_format).toMatchObject({ type: "json_schema", json_schema: { properties: { label: { enum: ["billing", "bug", "account"] } } } });
   });
