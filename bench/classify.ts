@@ -14,7 +14,7 @@ import { predict } from "../src/learn/classifier.ts";
 import { encodeClassifier, decodeClassifier } from "../src/learn/artifact.ts";
 import { evaluateClassifier } from "../src/learn/evaluation.ts";
 import { createRandom, shuffled } from "../src/learn/random.ts";
-import { MODEL_PRICES } from "../src/models/pricing.ts";
+import { modelPrice } from "../src/models/pricing.ts";
 import { simulateLargeModel, cascadeAt, oosAt, bestOosThreshold, PROMPT_NOTE } from "./cascade-sim.ts";
 
 const THRESHOLDS = [0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99];
@@ -28,7 +28,8 @@ export async function run(argv: string[]): Promise<void> {
   const seed = Number(flags.get("seed") ?? 1);
   const largeAccuracy = Number(flags.get("large-accuracy") ?? 0.9);
   const largeModel = flags.get("large-model") ?? "@cf/meta/llama-3.3-70b-instruct-fp8-fast";
-  if (!MODEL_PRICES[largeModel]) throw new Error(`no published price for ${largeModel}; known: ${Object.keys(MODEL_PRICES).join(", ")}`);
+  const largePrice = modelPrice({ provider: "workers-ai", modelId: largeModel }, new Map());
+  if (!largePrice) throw new Error(`no published Workers AI price for ${largeModel}`);
   const limit = flags.has("limit") ? Number(flags.get("limit")) : Infinity;
   const sample = (rows: LabelledText[]) => (rows.length > limit ? shuffled(rows, createRandom(seed)).slice(0, limit) : rows);
   const train = sample(readLabelled(trainPath));
@@ -64,7 +65,7 @@ export async function run(argv: string[]): Promise<void> {
       max_us: latency.max,
       cost_per_1k_usd: 0,
     },
-    large_model: { simulated: true, model: largeModel, accuracy: largeAccuracy, measured_accuracy: large.accuracy, prices: MODEL_PRICES[largeModel], tokens: large.tokens, token_estimate: PROMPT_NOTE },
+    large_model: { simulated: true, model: largeModel, accuracy: largeAccuracy, measured_accuracy: large.accuracy, prices: largePrice, tokens: large.tokens, token_estimate: PROMPT_NOTE },
     large_only_cost_per_1k_usd: large.costPer1k,
     cascade,
   };

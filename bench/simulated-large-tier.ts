@@ -5,7 +5,11 @@
  */
 import type { Tier } from "../src/cascade/types.ts";
 import { classificationMessages } from "../src/models/classification-prompt.ts";
-import { costUsd, estimateTokens } from "../src/models/pricing.ts";
+import { callCostUsd, estimateTokens, modelPrice } from "../src/models/pricing.ts";
+
+/** The simulated large model is billed at its Workers AI price (the bench refuses a model without one). */
+const costUsd = (model: string, inputTokens: number, outputTokens: number): number =>
+  callCostUsd(modelPrice({ provider: "workers-ai", modelId: model }, new Map()), { inputTokens, outputTokens }, 1) ?? 0;
 
 /** A JSON label reply such as {"label": "card_arrival", "confidence": 0.9} is about this many tokens. */
 const OUTPUT_TOKENS = 14;

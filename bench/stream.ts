@@ -170,7 +170,7 @@ async function serve(active: Active | null, large: SimulatedLargeModel, text: st
   }
   tiers.push(large.tier(text, gold));
   const decision = await runCascade(tiers, clock);
-  return { label: decision.output, tier: decision.tier, cost: decision.costUsd, decision };
+  return { label: decision.output, tier: decision.tier, cost: decision.costUsd ?? 0, decision };
 }
 
 async function evaluateOnTest(active: Active | null, large: SimulatedLargeModel, test: LabelledText[], noneLabel: string) {

@@ -1,6 +1,7 @@
 import { bearerAuth } from "./http/auth.ts";
 import { requestSizeLimit } from "./http/body-limit.ts";
 import { handleError, handleNotFound } from "./http/error-handler.ts";
+import { idempotent } from "./http/idempotency.ts";
 import { servicePorts } from "./http/ports.ts";
 import { requestId } from "./http/request-id.ts";
 import { createRouter } from "./http/router.ts";
@@ -16,6 +17,9 @@ import { modelsRouter } from "./routes/models/index.ts";
 import { summarizeRouter } from "./routes/summarize/index.ts";
 import { tasksRouter } from "./routes/tasks/index.ts";
 
+/** Routes that honour `Idempotency-Key` on POST (their OpenAPI entries declare the header). */
+const IDEMPOTENT_PATHS = ["/v1/classify", "/v1/summarize", "/v1/tasks/:id/examples", "/v1/tasks/:id/train"];
+
 /** The HTTP API: middleware, the routes, one error handler and the OpenAPI document. */
 export function createApp() {
   const app = createRouter();
@@ -27,6 +31,8 @@ export function createApp() {
   // `misconfigured` naming what is wrong, on /health too (only the static /openapi.json is served).
   app.use("/health", servicePorts());
   app.use("/v1/*", servicePorts(), bearerAuth(), requestSizeLimit());
+  // The POSTs that run models or change training data can be retried safely with Idempotency-Key.
+  for (const path of IDEMPOTENT_PATHS) app.use(path, idempotent());
   // Webhooks carry a signature instead of an API key; each route verifies it over the raw body.
   app.use("/hooks/*", servicePorts(), requestSizeLimit());
 

@@ -7,6 +7,7 @@ import { isDeliveriesQueue } from "./deliveries/messages.ts";
 import { consumeJobs } from "./learning/job-consumer.ts";
 import { retrainOnSchedule } from "./learning/scheduled-retrain.ts";
 import { portsFromEnv, type Ports } from "./ports.ts";
+import { purgeExpiredIdempotencyRecords } from "./storage/idempotency.ts";
 
 const app = createApp();
 
@@ -38,5 +39,7 @@ export default {
     if (!ports) return;
     const due = await retrainOnSchedule(ports);
     if (due.length > 0) console.log(`scheduled retrain: ${due.length} task(s) with new labels`);
+    const purged = await purgeExpiredIdempotencyRecords(ports.db, ports.clock.now());
+    if (purged > 0) console.log(`idempotency: ${purged} expired key(s) removed`);
   },
 } satisfies ExportedHandler<Env, unknown>;

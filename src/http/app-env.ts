@@ -7,5 +7,7 @@ export interface AppEnv {
     requestId: string;
     /** The service's ports for this request, built from the bindings once the configuration is valid. */
     ports: Ports;
+    /** Who sent the request: the API key, by a stable id derived from its hash (never the key). */
+    caller: { keyId: string };
   };
 }

@@ -20,6 +20,7 @@ export function bearerAuth(): MiddlewareHandler<AppEnv> {
     let accepted = false;
     for (const hash of known) accepted = timingSafeEqualHex(presented, hash) || accepted;
     if (!accepted) throw new ApiError("unauthorized", "Invalid API key");
+    c.set("caller", { keyId: `key_${presented.slice(0, 16)}` });
     await next();
   };
 }

@@ -6,10 +6,12 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  idempotency_in_progress: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unknown_label: 422,
   unprocessable: 422,
+  idempotency_mismatch: 422,
   rate_limited: 429,
   internal: 500,
   misconfigured: 500,
@@ -43,8 +45,11 @@ export const DEFAULT_RETRY_AFTER_SECONDS = { 503: 5, 429: 60 } as const;
 
 /** The `Retry-After` value for an error's status, or null when the status has none. */
 export function retryAfterOf(error: ApiError): string | null {
-  if (error.status !== 503 && error.status !== 429) return null;
-  return String(Math.max(1, Math.ceil(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS[error.status])));
+  if (error.status === 503 || error.status === 429) {
+    return String(Math.max(1, Math.ceil(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS[error.status])));
+  }
+  // Any other error names a time only when it has one (a 409 for a request still running).
+  return error.retryAfterSeconds === undefined ? null : String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
 }
 
 export interface ErrorBody {

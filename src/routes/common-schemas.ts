@@ -50,3 +50,22 @@ export const security = [{ bearerAuth: [] }];
 export function isoTime(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
+
+/** `Idempotency-Key`, on the POSTs that run models or change training data (see src/http/idempotency.ts). */
+export const idempotencyHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/)
+    .optional()
+    .openapi({
+      description:
+        "Makes a retry safe: the same key with the same body within 24 hours returns the first answer (header `Idempotent-Replayed: true`) without running anything again. 1 to 255 visible ASCII characters; a UUID is a good choice.",
+      example: "5f0c6a1e-8d2b-4c3a-9e7f-1b2c3d4e5f60",
+    }),
+});
+
+/** The answers `Idempotency-Key` adds to a route. */
+export const idempotencyResponses = {
+  409: { description: "`idempotency_in_progress`: a request with this Idempotency-Key is still running (with `Retry-After`)", content: json(errorSchema) },
+  422: { description: "`idempotency_mismatch`: this Idempotency-Key was used with another body or route", content: json(errorSchema) },
+} as const;

@@ -5,7 +5,7 @@ import { createRouter } from "../../http/router.ts";
 import { classifyTexts } from "../../pipeline/classify.ts";
 import { decisionJson, decisionSchema } from "../../pipeline/decision-json.ts";
 import { cascadeResponse, recordedOrUnavailable } from "../cascade-response.ts";
-import { errorResponses, inputText, security } from "../common-schemas.ts";
+import { errorResponses, idempotencyHeaders, idempotencyResponses, inputText, security } from "../common-schemas.ts";
 
 export const MAX_BATCH_TEXTS = 100;
 
@@ -29,13 +29,14 @@ const classify = createRoute({
   tags: ["classify"],
   security,
   summary: "Label a text (or a batch) with the cheapest tier that is confident enough",
-  request: { body: { content: { "application/json": { schema: classifyBody } }, required: true } },
+  request: { headers: idempotencyHeaders, body: { content: { "application/json": { schema: classifyBody } }, required: true } },
   responses: {
     200: {
       description: "The decision on `text`, or `results` in the order of `texts`. A batch item no tier could answer has status `failed` and a null label.",
       content: { "application/json": { schema: z.union([classification, z.object({ results: z.array(classification) })]) } },
     },
     503: { description: "No tier could answer a single text (the decision is still logged)", content: { "application/json": { schema: classification } } },
+    ...idempotencyResponses,
     ...errorResponses,
   },
 });

@@ -5,7 +5,7 @@ import { requestRetrain } from "../../learning/retrains.ts";
 import { createRouter } from "../../http/router.ts";
 import { describeIssues } from "../../http/validation-hook.ts";
 import { countExamples, insertExamples } from "../../storage/examples.ts";
-import { errorResponses, errorSchema, idParam, inputText, security } from "../common-schemas.ts";
+import { errorResponses, errorSchema, idempotencyHeaders, idempotencyResponses, idParam, inputText, security } from "../common-schemas.ts";
 
 const exampleSchema = z.object({ text: inputText, label: z.string().min(1).max(100) }).openapi("Example");
 const exampleList = z.array(exampleSchema).min(1).max(20_000);
@@ -21,6 +21,7 @@ const addExamples = createRoute({
   summary: "Add labelled examples (a JSON array, or JSON Lines) to a classification task",
   request: {
     params: idParam,
+    headers: idempotencyHeaders,
     body: {
       // Not `required`: the JSON validator then runs only for JSON bodies, and JSON Lines are parsed here.
       required: false,
@@ -46,8 +47,12 @@ const addExamples = createRoute({
         },
       },
     },
+    409: idempotencyResponses[409],
     415: { description: "Neither JSON nor JSON Lines", content: { "application/json": { schema: errorSchema } } },
-    422: { description: "Some labels are not the task's; nothing was stored", content: { "application/json": { schema: errorSchema } } },
+    422: {
+      description: `Some labels are not the task's; nothing was stored. Or ${idempotencyResponses[422].description}`,
+      content: { "application/json": { schema: errorSchema } },
+    },
     ...errorResponses,
   },
 });

@@ -7,7 +7,7 @@ import { activateVersion } from "../../learning/activation.ts";
 import { requestRetrain } from "../../learning/retrains.ts";
 import { countExamples } from "../../storage/examples.ts";
 import { findTaskModelVersion, listModelVersions, type ModelVersionRow } from "../../storage/model-versions.ts";
-import { errorResponses, errorSchema, idParam, isoTime, security, json } from "../common-schemas.ts";
+import { errorResponses, errorSchema, idempotencyHeaders, idempotencyResponses, idParam, isoTime, security, json } from "../common-schemas.ts";
 
 const modelSchema = z
   .object({
@@ -59,10 +59,11 @@ const train = createRoute({
   tags: ["models"],
   security,
   summary: "Train a new model version in the background",
-  request: { params: idParam },
+  request: { params: idParam, headers: idempotencyHeaders },
   responses: {
+    ...idempotencyResponses,
     202: { description: "Training is queued", content: json(modelSchema) },
-    422: { description: "Not enough examples to train", content: json(errorSchema) },
+    422: { description: `Not enough examples to train, or ${idempotencyResponses[422].description}`, content: json(errorSchema) },
     503: { description: "The job could not be queued", content: json(errorSchema) },
     ...errorResponses,
   },

@@ -5,7 +5,7 @@ import { createRouter } from "../../http/router.ts";
 import { decisionJson, decisionSchema } from "../../pipeline/decision-json.ts";
 import { summarizeTexts } from "../../pipeline/summarize.ts";
 import { cascadeResponse, recordedOrUnavailable } from "../cascade-response.ts";
-import { errorResponses, inputText, security } from "../common-schemas.ts";
+import { errorResponses, idempotencyHeaders, idempotencyResponses, inputText, security } from "../common-schemas.ts";
 
 export const MAX_SUMMARY_BATCH = 20;
 
@@ -37,13 +37,14 @@ const summarize = createRoute({
   tags: ["summarize"],
   security,
   summary: "Summarize a text (or a batch) with the cheapest tier that is good enough",
-  request: { body: { content: { "application/json": { schema: summarizeBody } }, required: true } },
+  request: { headers: idempotencyHeaders, body: { content: { "application/json": { schema: summarizeBody } }, required: true } },
   responses: {
     200: {
       description: "The decision on `text`, or `results` in the order of `texts`",
       content: { "application/json": { schema: z.union([summarySchema, z.object({ results: z.array(summarySchema) })]) } },
     },
     503: { description: "No tier could summarize a single text (the decision is still logged)", content: { "application/json": { schema: summarySchema } } },
+    ...idempotencyResponses,
     ...errorResponses,
   },
 });
