@@ -84,8 +84,8 @@ describe("D1 queries per invocation stay within the free plan's 50", () => {
     const jobs = recordingJobsQueue();
     await (worker as ExportedHandler<Env>).scheduled!(createScheduledController({ cron: "17 * * * *" }), { ...env, DB: d1.binding, JOBS: jobs.binding } as Env, createExecutionContext());
     expect(d1.statements).toBeLessThanOrEqual(FREE_PLAN_QUERIES);
-    // One marks abandoned training versions failed, one finds the due tasks.
-    expect(d1.statements).toBe(2);
+    // One marks abandoned training versions failed, one finds the due tasks, one deletes expired idempotency keys.
+    expect(d1.statements).toBe(3);
     const asked = jobs.sent.filter((job) => job.type === "retrain" && job.task_id.startsWith(`tsk_${prefix}`));
     expect(asked).toHaveLength(500);
 
