@@ -30,6 +30,11 @@ export const decisions = sqliteTable(
     id: text("id").primaryKey(),
     createdAt: integer("created_at").notNull(),
     requestId: text("request_id").notNull(),
+    projectId: text("project_id").notNull().default("prj_default"),
+    /** The API key that asked; null for webhooks and for rows from before keys were recorded. */
+    keyId: text("key_id"),
+    /** The request's `metadata`: up to 10 string pairs. */
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, string>>(),
     /** Null for a summary requested without a task. */
     taskId: text("task_id"),
     kind: text("kind", { enum: TASK_KINDS }).notNull(),
@@ -65,6 +70,8 @@ export const decisions = sqliteTable(
   },
   (table) => [
     index("decisions_task_id").on(table.taskId, table.id),
+    index("decisions_project").on(table.projectId, table.id),
+    index("decisions_project_key").on(table.projectId, table.keyId, table.id),
     index("decisions_created").on(table.createdAt),
     // Webhook processing reuses the decisions already recorded for a delivery.
     index("decisions_delivery").on(table.deliveryId),

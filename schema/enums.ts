@@ -27,3 +27,7 @@ export const OUTPUT_KINDS = ["callback", "github_label", "github_comment", "slac
 export const OUTPUT_STATUSES = ["pending", "retrying", "sent", "failed", "disabled"] as const;
 
 export const IDEMPOTENCY_STATES = ["in_progress", "done"] as const;
+
+/** What an API key may do; `admin` covers keys, integrations and project settings. */
+export const API_KEY_SCOPES = ["admin", "tasks:write", "classify", "summarize", "decisions:read", "feedback"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];

@@ -6,3 +6,4 @@ export * from "./learning-events.ts";
 export * from "./shadow-checks.ts";
 export * from "./integrations.ts";
 export * from "./idempotency.ts";
+export * from "./projects.ts";

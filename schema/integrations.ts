@@ -29,6 +29,7 @@ export interface SecretHints {
 /** A GitHub repository, Slack app or Standard Webhooks sender whose events are classified. */
 export const integrations = sqliteTable("integrations", {
   id: text("id").primaryKey(),
+  projectId: text("project_id").notNull().default("prj_default"),
   kind: text("kind", { enum: INTEGRATION_KINDS }).notNull(),
   name: text("name"),
   settings: text("settings", { mode: "json" }).$type<IntegrationSettings>().notNull(),

@@ -15,8 +15,9 @@ export const shadowChecks = sqliteTable(
     edgeConfidence: real("edge_confidence").notNull().default(0),
     largeLabel: text("large_label").notNull(),
     agree: integer("agree", { mode: "boolean" }).notNull(),
-    /** What the background call to the large model cost. */
-    costUsd: real("cost_usd").notNull().default(0),
+    /** What the background call to the large model cost; null when its model has no known price. */
+    costUsd: real("cost_usd"),
+    costKnown: integer("cost_known", { mode: "boolean" }).notNull().default(true),
   },
   (table) => [index("shadow_checks_task").on(table.taskId, table.createdAt)],
 );

@@ -1,10 +1,13 @@
-import { sqliteTable, text, real, integer } from "drizzle-orm/sqlite-core";
+import { sqliteTable, text, real, integer, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { TASK_KINDS } from "./enums.ts";
 
 /** A labelling job a user defines: classify into labels, or summarize. */
-export const tasks = sqliteTable("tasks", {
+export const tasks = sqliteTable(
+  "tasks",
+  {
   id: text("id").primaryKey(),
-  name: text("name").notNull().unique(),
+  projectId: text("project_id").notNull().default("prj_default"),
+  name: text("name").notNull(),
   kind: text("kind", { enum: TASK_KINDS }).notNull(),
   description: text("description"),
   /** JSON array of `{ name, description? }`; empty for summarization tasks. */
@@ -21,4 +24,7 @@ export const tasks = sqliteTable("tasks", {
   settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
-});
+  },
+  // Names are unique within a project, not across projects.
+  (table) => [uniqueIndex("tasks_project_name").on(table.projectId, table.name)],
+);

@@ -46,7 +46,13 @@ export async function processDelivery(ports: Ports, message: ProcessMessage): Pr
 
   await moveDelivery(db, delivery.id, "processing", { attempts: delivery.attempts + 1 }, clock.now());
   const recorded = await deliveryDecisions(db, [delivery.id]);
-  const request = { texts: [message.text], requestId: `dlv:${delivery.id}`, source: "webhook" as const, deliveryId: delivery.id };
+  const request = {
+    texts: [message.text],
+    requestId: `dlv:${delivery.id}`,
+    origin: { projectId: integration.projectId, keyId: null },
+    source: "webhook" as const,
+    deliveryId: delivery.id,
+  };
 
   /** The delivery's decision of one kind: the one already recorded (a redelivery), or a new one. */
   const decide = async (kind: DecisionRow["kind"], taskId: string | undefined): Promise<DecisionJson | null> => {

@@ -1,4 +1,5 @@
 import type { Ports } from "../ports.ts";
+import type { Caller } from "../projects/caller.ts";
 
 /** The one Hono environment type shared by the app, every router and the tests. */
 export interface AppEnv {
@@ -7,7 +8,7 @@ export interface AppEnv {
     requestId: string;
     /** The service's ports for this request, built from the bindings once the configuration is valid. */
     ports: Ports;
-    /** Who sent the request: the API key, by a stable id derived from its hash (never the key). */
-    caller: { keyId: string };
+    /** Who sent the request: its project, key and scopes (set by bearerAuth on /v1). */
+    caller: Caller;
   };
 }

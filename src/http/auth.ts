@@ -1,26 +1,57 @@
 import type { MiddlewareHandler } from "hono";
+import { DEFAULT_PROJECT_ID } from "../../schema/projects.ts";
+import { sha256Hex, timingSafeEqualHex } from "../privacy/digest.ts";
+import { ALL_SCOPES, type Caller } from "../projects/caller.ts";
+import { cachedApiKey } from "../projects/key-cache.ts";
+import { findApiKeyByHash, touchApiKey } from "../storage/api-keys.ts";
 import type { AppEnv } from "./app-env.ts";
 import { ApiError } from "./errors.ts";
-import { sha256Hex, timingSafeEqualHex } from "../privacy/digest.ts";
+
+/** `last_used_at` is written at most this often a key and isolate. */
+const TOUCH_EVERY_MS = 60_000;
 
 /**
- * Requires `Authorization: Bearer <key>` where the key's SHA-256 is one of the configured
- * hashes. Keys themselves are never stored.
+ * Requires `Authorization: Bearer <key>`: a bootstrap key (its SHA-256 in API_KEY_HASHES, an
+ * admin of the default project) or a project's key (stored as SHA-256 in D1; revoked or
+ * expired keys are refused). Sets `caller`. Keys themselves are never stored.
  */
 export function bearerAuth(): MiddlewareHandler<AppEnv> {
   return async function bearerAuthMiddleware(c, next) {
     const header = c.req.header("authorization") ?? "";
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const match = /^Bearer\s+(\S{1,200})\s*$/i.exec(header);
     if (!match) {
       throw new ApiError("unauthorized", "Missing API key: send 'Authorization: Bearer <key>'");
     }
     const presented = await sha256Hex(match[1]);
-    const known = c.get("ports").config.API_KEY_HASHES;
-    // Compare against every hash so the time taken does not depend on which one matched.
-    let accepted = false;
-    for (const hash of known) accepted = timingSafeEqualHex(presented, hash) || accepted;
-    if (!accepted) throw new ApiError("unauthorized", "Invalid API key");
-    c.set("caller", { keyId: `key_${presented.slice(0, 16)}` });
+    const ports = c.get("ports");
+    c.set("caller", bootstrapCaller(presented, ports.config.API_KEY_HASHES) ?? (await projectCaller(c, presented)));
     await next();
   };
+}
+
+function bootstrapCaller(presented: string, bootstrapHashes: readonly string[]): Caller | null {
+  // Compare against every hash so the time taken does not depend on which one matched.
+  let accepted = false;
+  for (const hash of bootstrapHashes) accepted = timingSafeEqualHex(presented, hash) || accepted;
+  if (!accepted) return null;
+  return { projectId: DEFAULT_PROJECT_ID, keyId: `key_boot_${presented.slice(0, 16)}`, scopes: ALL_SCOPES, taskIds: null, bootstrap: true };
+}
+
+async function projectCaller(c: Parameters<MiddlewareHandler<AppEnv>>[0], presented: string): Promise<Caller> {
+  const { db, clock } = c.get("ports");
+  const now = clock.now();
+  const entry = await cachedApiKey(presented, now, async () => (await findApiKeyByHash(db, presented)) ?? null);
+  const key = entry.row;
+  if (!key || key.revokedAt !== null) throw new ApiError("unauthorized", "Invalid API key");
+  if (key.expiresAt !== null && key.expiresAt <= now) throw new ApiError("unauthorized", `This API key expired at ${new Date(key.expiresAt).toISOString()}`);
+  if (now - entry.touchedAt >= TOUCH_EVERY_MS) {
+    entry.touchedAt = now;
+    const touch = touchApiKey(db, key.id, now, TOUCH_EVERY_MS).catch((error) => console.error("api key: recording its use failed", error));
+    try {
+      c.executionCtx.waitUntil(touch);
+    } catch {
+      await touch;
+    }
+  }
+  return { projectId: key.projectId, keyId: key.id, scopes: key.scopes, taskIds: key.taskIds, bootstrap: false };
 }

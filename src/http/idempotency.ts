@@ -33,7 +33,7 @@ const REPLAYED_HEADERS = ["content-type", "location"];
  * the same body within 24 hours gets that answer back with `Idempotent-Replayed: true` and runs
  * nothing. Another body under the key is 422 `idempotency_mismatch`; a retry while the first is
  * still running is 409 `idempotency_in_progress`. Transient failures (429, 5xx) are not
- * recorded, so their retry runs again. Keys belong to the API key that sent them.
+ * recorded, so their retry runs again. Keys belong to the project of the API key that sent them.
  */
 export function idempotent(): MiddlewareHandler<AppEnv> {
   return async function idempotencyMiddleware(c, next) {
@@ -43,7 +43,7 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
       throw new ApiError("invalid_request", "Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good choice)");
     }
     const { db, clock, config } = c.get("ports");
-    const scope = c.get("caller").keyId;
+    const scope = c.get("caller").projectId;
     const route = `POST ${new URL(c.req.url).pathname}`;
     const requestDigest = await digestOf(route, await c.req.arrayBuffer());
     const now = clock.now();

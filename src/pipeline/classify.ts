@@ -10,7 +10,7 @@ import { exampleRows } from "../storage/examples.ts";
 import type { TaskRow } from "../storage/tasks.ts";
 import { taskCascade } from "../tiers/build.ts";
 import { mapWithConcurrency } from "./concurrency.ts";
-import { decisionRow } from "./decision-record.ts";
+import { decisionRow, type RequestOrigin } from "./decision-record.ts";
 
 /** How many texts of a batch may wait on a remote model at once (Workers AI allows 300 a minute). */
 const REMOTE_CONCURRENCY = 8;
@@ -19,6 +19,8 @@ export interface ClassifyRequest {
   task: TaskRow;
   texts: readonly string[];
   requestId: string;
+  /** Who asked: the decisions belong to this project and record this key (null for webhooks). */
+  origin: RequestOrigin;
   source: DecisionRow["source"];
   deliveryId?: string | null;
 }
@@ -39,6 +41,9 @@ export async function classifyTexts(ports: Ports, request: ClassifyRequest): Pro
   const now = ports.clock.now();
   const context = {
     requestId: request.requestId,
+    projectId: request.origin.projectId,
+    keyId: request.origin.keyId,
+    metadata: request.origin.metadata,
     taskId: request.task.id,
     kind: "classify" as const,
     source: request.source,

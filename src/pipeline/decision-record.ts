@@ -5,8 +5,21 @@ import type { KeyRing } from "../privacy/keys.ts";
 import type { DecisionRow } from "../storage/decisions.ts";
 import { newId } from "../ids.ts";
 
+/** Who a request's decisions belong to, and what the caller attached to them. */
+export interface RequestOrigin {
+  projectId: string;
+  /** The API key that asked; null for webhooks. */
+  keyId: string | null;
+  metadata?: Record<string, string> | null;
+}
+
 export interface DecisionContext {
   requestId: string;
+  /** The project the decision belongs to: the caller's, or the integration's for a webhook. */
+  projectId: string;
+  /** The API key that asked; null for webhooks. */
+  keyId: string | null;
+  metadata?: Record<string, string> | null;
   taskId: string | null;
   kind: DecisionRow["kind"];
   source: DecisionRow["source"];
@@ -31,6 +44,9 @@ export async function decisionRow(
     id: newId("dec", context.now),
     createdAt: context.now,
     requestId: context.requestId,
+    projectId: context.projectId,
+    keyId: context.keyId,
+    metadata: context.metadata ?? null,
     taskId: context.taskId,
     kind: context.kind,
     source: context.source,

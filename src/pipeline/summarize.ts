@@ -11,7 +11,7 @@ import { textProfile, type TextProfile } from "../summarize/text-kind.ts";
 import { countWords } from "../text/words.ts";
 import { taskCascade } from "../tiers/build.ts";
 import { mapWithConcurrency } from "./concurrency.ts";
-import { decisionRow } from "./decision-record.ts";
+import { decisionRow, type RequestOrigin } from "./decision-record.ts";
 
 const REMOTE_CONCURRENCY = 4;
 
@@ -21,6 +21,8 @@ export interface SummarizeRequest {
   texts: readonly string[];
   length?: SummaryLength;
   requestId: string;
+  /** Who asked: the decisions belong to this project and record this key (null for webhooks). */
+  origin: RequestOrigin;
   source: DecisionRow["source"];
   deliveryId?: string | null;
 }
@@ -51,6 +53,9 @@ export async function summarizeTexts(ports: Ports, request: SummarizeRequest): P
   });
   const context = {
     requestId: request.requestId,
+    projectId: request.origin.projectId,
+    keyId: request.origin.keyId,
+    metadata: request.origin.metadata,
     taskId: task?.id ?? null,
     kind: "summarize" as const,
     source: request.source,

@@ -35,6 +35,7 @@ export function secretHints(secrets: IntegrationSecrets): SecretHints {
 }
 
 export interface NewIntegration {
+  projectId: string;
   kind: IntegrationKind;
   name: string | null;
   settings: IntegrationSettings;
@@ -45,6 +46,7 @@ export async function insertIntegration(db: Database, sealingKeys: KeyRing, inpu
   const id = newId("int", now);
   const row: IntegrationRow = {
     id,
+    projectId: input.projectId,
     kind: input.kind,
     name: input.name,
     settings: input.settings,

@@ -5,15 +5,11 @@ import { newId } from "../ids.ts";
 
 export type ShadowCheckRow = typeof shadowChecks.$inferSelect;
 
-/**
- * The insert for one check; a second check of the same decision is ignored (queues redeliver).
- * `shadow_checks.cost_usd` is still NOT NULL: an unknown cost (a model without a price) is
- * written as 0 there until a migration makes the column nullable. Decisions never do this.
- */
-export function shadowCheckInsert(db: Database, check: Omit<ShadowCheckRow, "id" | "costUsd"> & { costUsd: number | null }) {
+/** One shadow check; its cost is null (and `costKnown` false) when the large model has no known price. */
+export function shadowCheckInsert(db: Database, check: Omit<ShadowCheckRow, "id" | "costKnown">) {
   return db
     .insert(shadowChecks)
-    .values({ ...check, costUsd: check.costUsd ?? 0, id: newId("shd", check.createdAt) })
+    .values({ ...check, costKnown: check.costUsd !== null, id: newId("shd", check.createdAt) })
     .onConflictDoNothing();
 }
 

@@ -8,7 +8,7 @@ import { decisionWrites, faultyD1 } from "../support/faulty-d1.ts";
 import { OPENAI_ENV, answer, openAiDouble } from "../support/large-model-doubles.ts";
 import { createTask, createTrainedTask, TRIAGE_EXAMPLES } from "../support/tasks.ts";
 import { recordingQueue } from "../support/webhook-senders.ts";
-import { TEST_API_KEY, TEST_API_KEY_SHA256 } from "../setup/test-secrets.ts";
+import { TEST_API_KEY } from "../setup/test-secrets.ts";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -88,14 +88,21 @@ describe("Idempotency-Key", () => {
     expect(third.body.decision_id).toBe(first.body.decision_id);
   });
 
-  it("keys belong to the API key: another key's request under the same key runs on its own", async () => {
-    const otherKey = "ec_test_other_caller_0123456789";
-    const bothKeys = { API_KEY_HASHES: `${TEST_API_KEY_SHA256},${await sha256Hex(otherKey)}` };
+  it("keys belong to the project: another project's request under the same key runs on its own", async () => {
+    const otherKey = `ec_test_other_project_${++counter}`;
+    const project = `prj_idem_${counter}`;
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO projects (id, name, created_at, updated_at) VALUES (?, ?, 0, 0)").bind(project, project),
+      env.DB.prepare("INSERT INTO api_keys (id, project_id, name, prefix, hash, scopes, created_at) VALUES (?, ?, 'other', 'ec_test_othe', ?, '[\"admin\"]', 0)").bind(
+        `key_${project}`,
+        project,
+        await sha256Hex(otherKey),
+      ),
+    ]);
     const key = newKey();
-    const body = { task: task.name, text: "my password reset email never arrives" };
-    const mine = await post("/v1/classify", body, key, { env: bothKeys });
-    const theirs = await post("/v1/classify", body, key, { env: bothKeys, apiKey: otherKey });
-    expect(theirs.status).toBe(200);
+    const mine = await post("/v1/summarize", { text: "The pool closes for repairs in June. It reopens in August." }, key);
+    const theirs = await post("/v1/summarize", { text: "The pool closes for repairs in June. It reopens in August." }, key, { apiKey: otherKey });
+    expect(theirs.status, theirs.text).toBe(200);
     expect(theirs.headers.get("idempotent-replayed")).toBeNull();
     expect(theirs.body.decision_id).not.toBe(mine.body.decision_id);
   });

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { originOf } from "../../projects/caller.ts";
 import { ApiError } from "../../http/errors.ts";
 import { requireTask } from "../../http/require-task.ts";
 import { createRouter } from "../../http/router.ts";
@@ -46,7 +47,7 @@ export const classifyRouter = createRouter().openapi(classify, async (c) => {
   const task = await requireTask(c, body.task);
   if (task.kind !== "classify") throw new ApiError("invalid_request", `Task ${task.name} is a ${task.kind} task; use /v1/summarize`);
   const texts = body.texts ?? [body.text!];
-  const results = await recordedOrUnavailable(classifyTexts(c.get("ports"), { task, texts, requestId: c.get("requestId"), source: "api" }));
+  const results = await recordedOrUnavailable(classifyTexts(c.get("ports"), { task, texts, requestId: c.get("requestId"), origin: originOf(c.get("caller")), source: "api" }));
   const answers = results.map(({ row, decision }) => ({ task: task.name, label: decision.output, ...decisionJson(row, decision.output) }));
   return cascadeResponse(c, answers, body.texts !== undefined);
 });

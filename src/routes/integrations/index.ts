@@ -43,7 +43,7 @@ export const integrationsRouter = createRouter()
       const base = { events, ...(body.text_pointer !== undefined && { text_pointer: body.text_pointer }) };
       return applyOutputs(body.kind, body.outputs, base, { signing }, config.ENVIRONMENT);
     });
-    const row = await store.insertIntegration(db, config.sealingKeys, { kind: body.kind, name: body.name ?? null, settings, secrets }, clock.now());
+    const row = await store.insertIntegration(db, config.sealingKeys, { projectId: c.get("caller").projectId, kind: body.kind, name: body.name ?? null, settings, secrets }, clock.now());
     return c.json(integrationJson(row, origin(c)), 201);
   })
   .openapi(routes.resealIntegrations, async (c) => {

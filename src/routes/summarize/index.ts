@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { originOf } from "../../projects/caller.ts";
 import { ApiError } from "../../http/errors.ts";
 import { requireTask } from "../../http/require-task.ts";
 import { createRouter } from "../../http/router.ts";
@@ -54,7 +55,7 @@ export const summarizeRouter = createRouter().openapi(summarize, async (c) => {
   const task = body.task ? await requireTask(c, body.task) : null;
   if (task && task.kind !== "summarize") throw new ApiError("invalid_request", `Task ${task.name} is a ${task.kind} task; use /v1/classify`);
   const texts = body.texts ?? [body.text!];
-  const request = { task, texts, length: { maxWords: body.max_words, ratio: body.ratio }, requestId: c.get("requestId"), source: "api" as const };
+  const request = { task, texts, length: { maxWords: body.max_words, ratio: body.ratio }, requestId: c.get("requestId"), origin: originOf(c.get("caller")), source: "api" as const };
   const results = await recordedOrUnavailable(summarizeTexts(c.get("ports"), request));
   const answers = results.map(({ row, decision, words, profile }) => ({
     task: task?.name ?? null,

@@ -1,0 +1,30 @@
+import { API_KEY_SCOPES, type ApiKeyScope } from "../../schema/enums.ts";
+
+/** Who sent a request: the project it acts in and what its key may do there. */
+export interface Caller {
+  projectId: string;
+  /** The key's id (`key_…`); a bootstrap key's is `key_boot_` and 16 hex digits of its hash. */
+  keyId: string;
+  scopes: readonly ApiKeyScope[];
+  /** Task ids the key is limited to; null for every task of the project. */
+  taskIds: readonly string[] | null;
+  /** A key from API_KEY_HASHES: an admin of the default project that may also create projects. */
+  bootstrap: boolean;
+}
+
+/** `admin` may do everything a project allows; the other scopes only what they name. */
+export function hasScope(caller: Caller, scope: ApiKeyScope): boolean {
+  return caller.scopes.includes("admin") || caller.scopes.includes(scope);
+}
+
+/** Whether the key may act on this task at all (a key limited to named tasks sees no others). */
+export function mayUseTask(caller: Caller, taskId: string): boolean {
+  return caller.taskIds === null || caller.taskIds.includes(taskId);
+}
+
+export const ALL_SCOPES: readonly ApiKeyScope[] = API_KEY_SCOPES;
+
+/** A caller's requests record their project and key with every decision. */
+export function originOf(caller: Caller, metadata?: Record<string, string> | null) {
+  return { projectId: caller.projectId, keyId: caller.keyId, metadata: metadata ?? null };
+}
