@@ -12,6 +12,7 @@ import { database } from "../src/storage/database.ts";
 import { insertExamples } from "../src/storage/examples.ts";
 import { kvModelArtifacts } from "../src/storage/model-artifacts.ts";
 import { queueVersion } from "../src/storage/model-versions.ts";
+import { DEFAULT_PROJECT_ID } from "../schema/projects.ts";
 import { findTask, insertTask } from "../src/storage/tasks.ts";
 import { systemClock } from "../src/time/clock.ts";
 
@@ -26,13 +27,14 @@ const proxy = await getPlatformProxy<Env>();
 try {
   const db = database(proxy.env.DB);
   const definition = JSON.parse(readFileSync(`${DEMO_DIR}/task.json`, "utf8"));
-  const existing = await findTask(db, definition.name);
+  const existing = await findTask(db, DEFAULT_PROJECT_ID, definition.name);
   if (existing?.activeModelId) {
     console.log(`demo task ${definition.name} is ready (${existing.id})`);
   } else {
     const task =
       existing ??
       (await insertTask(db, {
+        projectId: DEFAULT_PROJECT_ID,
         name: definition.name,
         kind: "classify",
         description: definition.description,

@@ -1,6 +1,6 @@
 import type { Ports } from "../ports.ts";
 import { claimDelivery, findDelivery, reclaimDelivery, releaseDelivery, type DeliveryRow } from "../storage/deliveries.ts";
-import { findIntegration, openSecrets, type IntegrationKind } from "../storage/integrations.ts";
+import { findIntegrationById, openSecrets, type IntegrationKind } from "../storage/integrations.ts";
 import { toHex } from "../text/encoding.ts";
 import type { InboundRequest } from "./adapter.ts";
 import type { InboundEvent } from "./inbound-event.ts";
@@ -23,7 +23,7 @@ export type Intake =
  * is refused before anything is recorded.
  */
 export async function receiveWebhook(ports: Ports, kind: IntegrationKind, integrationId: string, request: InboundRequest): Promise<Intake> {
-  const integration = await findIntegration(ports.db, integrationId);
+  const integration = await findIntegrationById(ports.db, integrationId);
   if (!integration || integration.kind !== kind) return { type: "refused", code: "not_found", message: `No ${kind} integration with id ${JSON.stringify(integrationId)}` };
   const sender = senderFor(kind);
   let signing: string[];

@@ -4,7 +4,7 @@ import { summarizeTexts } from "../pipeline/summarize.ts";
 import type { Ports } from "../ports.ts";
 import type { DecisionRow } from "../storage/decisions.ts";
 import { deliveryDecisions, ensureOutputs, findDelivery } from "../storage/deliveries.ts";
-import { findIntegration, openSecrets } from "../storage/integrations.ts";
+import { findIntegrationById, openSecrets } from "../storage/integrations.ts";
 import { findTask, type TaskRow } from "../storage/tasks.ts";
 import { sendDeliveryMessages, type OutputMessage, type ProcessMessage } from "./messages.ts";
 import type { DeliveryResult } from "./result.ts";
@@ -21,8 +21,9 @@ export class DeliveryRetryError extends Error {
   override name = "DeliveryRetryError";
 }
 
-async function requireTask(ports: Ports, id: string, kind: TaskRow["kind"]): Promise<TaskRow> {
-  const task = await findTask(ports.db, id);
+/** The integration's task: a task of another project is treated like a deleted one. */
+async function requireTask(ports: Ports, projectId: string, id: string, kind: TaskRow["kind"]): Promise<TaskRow> {
+  const task = await findTask(ports.db, projectId, id);
   if (!task) throw new PermanentDeliveryError(`The ${kind} task ${id} no longer exists`);
   if (task.kind !== kind) throw new PermanentDeliveryError(`Task ${task.name} is not a ${kind} task`);
   return task;
@@ -38,7 +39,7 @@ export async function processDelivery(ports: Ports, message: ProcessMessage): Pr
   const delivery = await findDelivery(db, message.delivery_id);
   if (!delivery) return "the delivery no longer exists";
   if (delivery.status === "processed" || delivery.status === "failed") return `already ${delivery.status}`;
-  const integration = await findIntegration(db, message.integration_id);
+  const integration = await findIntegrationById(db, message.integration_id);
   if (!integration) return "the integration was deleted";
   const { events } = integration.settings;
   const route = Object.hasOwn(events, message.event) ? events[message.event] : Object.hasOwn(events, "*") ? events["*"] : undefined;
@@ -60,7 +61,7 @@ export async function processDelivery(ports: Ports, message: ProcessMessage): Pr
     // A summary whose text the task does not keep cannot be re-sent from the log; outputs then omit it.
     const previous = recorded.find((row) => row.kind === kind && row.status !== "failed");
     if (previous) return decisionJson(previous);
-    const task = await requireTask(ports, taskId, kind);
+    const task = await requireTask(ports, integration.projectId, taskId, kind);
     const [answer] = kind === "classify" ? await classifyTexts(ports, { ...request, task }) : await summarizeTexts(ports, { ...request, task });
     return decisionJson(answer.row, answer.decision.output);
   };

@@ -1,6 +1,6 @@
 import type { Ports } from "../ports.ts";
 import { findDelivery, findOutput, updateOutput } from "../storage/deliveries.ts";
-import { disableCallback, findIntegration, openSecrets } from "../storage/integrations.ts";
+import { disableCallback, findIntegrationById, openSecrets } from "../storage/integrations.ts";
 import type { OutputMessage } from "./messages.ts";
 import { failed } from "./output-attempt.ts";
 import { channelFor } from "./senders.ts";
@@ -21,7 +21,7 @@ export async function sendDeliveryOutput(ports: Ports, message: OutputMessage): 
   const output = await findOutput(db, message.delivery_id, message.output);
   if (!output) return { next: "ack", note: "the output no longer exists" };
   if (output.status === "sent" || output.status === "failed" || output.status === "disabled") return { next: "ack", note: `already ${output.status}` };
-  const [integration, delivery] = await Promise.all([findIntegration(db, message.integration_id), findDelivery(db, message.delivery_id)]);
+  const [integration, delivery] = await Promise.all([findIntegrationById(db, message.integration_id), findDelivery(db, message.delivery_id)]);
   if (!integration || !delivery) return { next: "ack", note: "the integration was deleted" };
   const secrets = await openSecrets(ports.config.sealingKeys, integration);
 

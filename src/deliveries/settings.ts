@@ -25,8 +25,18 @@ export const callbackOutputInput = z
 /** `outputs` of a create or update: the callback, and each sender's own outputs under its key. */
 export type OutputsInput = { callback?: z.infer<typeof callbackOutputInput> | null } & { [key: string]: unknown };
 
-/** Resolves task names to ids and checks each event exists for the kind and each task has the right kind. */
-export async function resolveEvents(db: Database, kind: IntegrationKind, events: Record<string, { classify?: string; summarize?: string }>) {
+/**
+ * Resolves task names to ids and checks each event exists for the kind and each task has the
+ * right kind and is one of the integration's project (`mayUse` narrows that further: a key
+ * limited to named tasks); any other task is unknown here.
+ */
+export async function resolveEvents(
+  db: Database,
+  projectId: string,
+  kind: IntegrationKind,
+  events: Record<string, { classify?: string; summarize?: string }>,
+  mayUse: (taskId: string) => boolean = () => true,
+) {
   const allowed = senderFor(kind).events;
   const resolved: Record<string, EventRoute> = {};
   for (const [event, route] of Object.entries(events)) {
@@ -35,8 +45,8 @@ export async function resolveEvents(db: Database, kind: IntegrationKind, events:
     for (const taskKind of TASK_KINDS) {
       const ref = route[taskKind];
       if (!ref) continue;
-      const task = await findTask(db, ref);
-      if (!task) throw new SettingsError(`events.${event}.${taskKind}`, `No task with id or name ${JSON.stringify(ref)}`);
+      const task = await findTask(db, projectId, ref);
+      if (!task || !mayUse(task.id)) throw new SettingsError(`events.${event}.${taskKind}`, `No task with id or name ${JSON.stringify(ref)}`);
       if (task.kind !== taskKind) throw new SettingsError(`events.${event}.${taskKind}`, `Task ${task.name} is a ${task.kind} task`);
       entry[`${taskKind}_task_id`] = task.id;
     }

@@ -17,7 +17,7 @@ export type FeedbackOutcome =
  * sent along that must be the decision's (checked against its keyed hash).
  */
 export async function recordFeedback(ports: Ports, decision: DecisionRow, label: string, text: string | undefined): Promise<FeedbackOutcome> {
-  const task = decision.kind === "classify" && decision.taskId ? await findTask(ports.db, decision.taskId) : undefined;
+  const task = decision.kind === "classify" && decision.taskId ? await findTask(ports.db, decision.projectId, decision.taskId) : undefined;
   if (!task) return { ok: false, code: "invalid_request", message: "Feedback applies to classification decisions of an existing task" };
   if (!task.labels.some((known) => known.name === label)) {
     return { ok: false, code: "unknown_label", message: `${JSON.stringify(label)} is not one of the task's labels`, details: { labels: task.labels.map((l) => l.name) } };

@@ -1,6 +1,6 @@
 import type { Ports } from "../ports.ts";
 import { failVersionUnlessLeased } from "../storage/model-versions.ts";
-import { findTask } from "../storage/tasks.ts";
+import { findTaskById } from "../storage/tasks.ts";
 import { jobRetryDelaySeconds } from "../time/backoff.ts";
 import { JOBS_DEAD_LETTER_QUEUE, jobMessageSchema, type JobMessage } from "./job-messages.ts";
 import { requestRetrain } from "./retrains.ts";
@@ -56,7 +56,7 @@ async function runJob(job: JobMessage, ports: Ports): Promise<number | null> {
       await runShadowCheck(ports, job);
       return null;
     case "retrain": {
-      const task = await findTask(ports.db, job.task_id);
+      const task = await findTaskById(ports.db, job.task_id);
       if (task) await requestRetrain(ports, task, job.trigger);
       return null;
     }

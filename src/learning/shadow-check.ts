@@ -8,7 +8,7 @@ import { exampleInserts } from "../storage/examples.ts";
 import { learningEventInsert } from "../storage/learning-events.ts";
 import { findModelVersion } from "../storage/model-versions.ts";
 import { findShadowCheck, recentShadowChecks, shadowCheckInsert } from "../storage/shadow-checks.ts";
-import { findTask, taskUpdate, type TaskRow } from "../storage/tasks.ts";
+import { findTaskById, taskUpdate, type TaskRow } from "../storage/tasks.ts";
 import { largeTier } from "../tiers/build.ts";
 import { tierThreshold } from "../tiers/threshold.ts";
 import type { ShadowJob } from "./job-messages.ts";
@@ -24,7 +24,7 @@ const AGREEMENT_WINDOW = 200;
  * threshold rises and a retrain is queued. Throws on a retryable failure so the queue retries.
  */
 export async function runShadowCheck(ports: Ports, job: ShadowJob): Promise<void> {
-  const task = await findTask(ports.db, job.task_id);
+  const task = await findTaskById(ports.db, job.task_id);
   if (!task || (await findShadowCheck(ports.db, job.decision_id))) return;
   const text = await unseal<string>(ports.config.sealingKeys, job.decision_id, job.text_sealed);
   const tier = largeTier(ports, "classify", task, { text });

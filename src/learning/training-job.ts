@@ -6,7 +6,7 @@ import { loadExamples } from "../storage/examples.ts";
 import { learningEventInsert } from "../storage/learning-events.ts";
 import { artifactKey } from "../storage/model-artifacts.ts";
 import { claimVersionForTraining, findModelVersion, holdsTrainingLease, modelVersionFinish, releaseTrainingLease, type ModelVersionRow } from "../storage/model-versions.ts";
-import { findTask, taskUpdate } from "../storage/tasks.ts";
+import { findTaskById, taskUpdate } from "../storage/tasks.ts";
 import { settingsOf } from "./task-settings.ts";
 
 export type TrainingOutcome =
@@ -46,7 +46,7 @@ export async function trainModelVersion(ports: TrainingPorts, modelId: string): 
 
 async function train(ports: TrainingPorts, version: ModelVersionRow, lease: number): Promise<TrainingOutcome> {
   const { db, artifacts, clock } = ports;
-  const task = await findTask(db, version.taskId);
+  const task = await findTaskById(db, version.taskId);
   if (!task) return { status: "skipped", reason: "the task was deleted" };
 
   const records = await loadExamples(db, task.id);

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
 import { decisions } from "../../schema/index.ts";
 import { jsonRowsInserts, runBatch } from "./batch.ts";
 import type { Database } from "./database.ts";
@@ -15,12 +15,17 @@ export async function recordDecisions(db: Database, rows: readonly DecisionRow[]
   await runBatch(db, [...jsonRowsInserts(db, decisions, rows, { onConflict: "ignore" }), ...exampleRowInserts(db, labels)]);
 }
 
-export async function findDecision(db: Database, id: string): Promise<DecisionRow | undefined> {
-  return db.query.decisions.findFirst({ where: eq(decisions.id, id) });
+/** A decision of the project; another project's is not found. */
+export async function findDecision(db: Database, projectId: string, id: string): Promise<DecisionRow | undefined> {
+  return db.query.decisions.findFirst({ where: and(eq(decisions.id, id), eq(decisions.projectId, projectId)) });
 }
 
 export interface DecisionFilters {
   taskId?: string;
+  /** Only decisions of these tasks (a key limited to named tasks); decisions without a task are left out. */
+  taskIds?: readonly string[] | null;
+  /** The API key that asked (`key_…`). */
+  keyId?: string;
   from?: number;
   to?: number;
   tier?: string;
@@ -31,10 +36,12 @@ export interface DecisionFilters {
   limit: number;
 }
 
-/** Newest first; ids sort by time, so the cursor is the last id seen. */
-export async function listDecisions(db: Database, filters: DecisionFilters): Promise<DecisionRow[]> {
-  const conditions: SQL[] = [];
+/** The project's decisions, newest first; ids sort by time, so the cursor is the last id seen. */
+export async function listDecisions(db: Database, projectId: string, filters: DecisionFilters): Promise<DecisionRow[]> {
+  const conditions: SQL[] = [eq(decisions.projectId, projectId)];
   if (filters.taskId) conditions.push(eq(decisions.taskId, filters.taskId));
+  if (filters.taskIds) conditions.push(inArray(decisions.taskId, [...filters.taskIds]));
+  if (filters.keyId) conditions.push(eq(decisions.keyId, filters.keyId));
   if (filters.from !== undefined) conditions.push(gte(decisions.createdAt, filters.from));
   if (filters.to !== undefined) conditions.push(lte(decisions.createdAt, filters.to));
   if (filters.tier) conditions.push(eq(decisions.tier, filters.tier));

@@ -59,15 +59,24 @@ export async function insertIntegration(db: Database, sealingKeys: KeyRing, inpu
   return row;
 }
 
-export async function findIntegration(db: Database, id: string): Promise<IntegrationRow | undefined> {
+/** An integration of the project; another project's is not found. */
+export async function findIntegration(db: Database, projectId: string, id: string): Promise<IntegrationRow | undefined> {
+  return db.query.integrations.findFirst({ where: and(eq(integrations.id, id), eq(integrations.projectId, projectId)) });
+}
+
+/**
+ * An integration by id whatever its project: for the webhook path, where the sender proves
+ * itself with the integration's signature (not an API key), and for the queue consumers.
+ */
+export async function findIntegrationById(db: Database, id: string): Promise<IntegrationRow | undefined> {
   return db.query.integrations.findFirst({ where: eq(integrations.id, id) });
 }
 
-export async function listIntegrations(db: Database, options: { after?: string; limit: number }): Promise<IntegrationRow[]> {
+export async function listIntegrations(db: Database, projectId: string, options: { after?: string; limit: number }): Promise<IntegrationRow[]> {
   return db
     .select()
     .from(integrations)
-    .where(options.after ? gt(integrations.id, options.after) : undefined)
+    .where(and(eq(integrations.projectId, projectId), options.after ? gt(integrations.id, options.after) : undefined))
     .orderBy(asc(integrations.id))
     .limit(options.limit);
 }
@@ -117,9 +126,13 @@ const MAX_RESEAL_SCAN = 1000;
  * Seals up to `limit` integrations' secrets again under the current key (after a rotation, so
  * the old key can be dropped). One query and one batch of updates; an update applies only
  * if the row still holds the seal that was read, so a concurrent PATCH is not overwritten.
+ * `projectId` limits it to one project's integrations; null is every project's (the operator).
  */
-export async function resealIntegrations(db: Database, sealingKeys: KeyRing, limit: number, now: number): Promise<ResealOutcome> {
-  const stale = sql`${integrations.secretsSealed} NOT LIKE ${`${sealPrefix(sealingKeys.current.version)}%`}`;
+export async function resealIntegrations(db: Database, sealingKeys: KeyRing, limit: number, now: number, projectId: string | null): Promise<ResealOutcome> {
+  const stale = and(
+    sql`${integrations.secretsSealed} NOT LIKE ${`${sealPrefix(sealingKeys.current.version)}%`}`,
+    projectId === null ? undefined : eq(integrations.projectId, projectId),
+  );
   const rows = await db
     .select({ id: integrations.id, secretsSealed: integrations.secretsSealed })
     .from(integrations)

@@ -1,4 +1,4 @@
-import { asc, eq, gt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import { tasks } from "../../schema/index.ts";
 import type { Database } from "./database.ts";
 import { newId } from "../ids.ts";
@@ -12,16 +12,31 @@ export async function insertTask(db: Database, task: NewTask, now: number): Prom
   return row as TaskRow;
 }
 
-/** Finds a task by id (`tsk_...`) or by its unique name. */
-export async function findTask(db: Database, idOrName: string): Promise<TaskRow | undefined> {
-  return db.query.tasks.findFirst({ where: or(eq(tasks.id, idOrName), eq(tasks.name, idOrName)) });
+/** Finds a task of the project by id (`tsk_...`) or by its name (unique within the project); another project's task is not found. */
+export async function findTask(db: Database, projectId: string, idOrName: string): Promise<TaskRow | undefined> {
+  return db.query.tasks.findFirst({ where: and(eq(tasks.projectId, projectId), or(eq(tasks.id, idOrName), eq(tasks.name, idOrName))) });
 }
 
-export async function listTasks(db: Database, options: { after?: string; limit: number }): Promise<TaskRow[]> {
+/**
+ * A task by id whatever its project: only for ids the service itself recorded (a job message,
+ * a model version's or decision's task), never for an id a caller sent.
+ */
+export async function findTaskById(db: Database, id: string): Promise<TaskRow | undefined> {
+  return db.query.tasks.findFirst({ where: eq(tasks.id, id) });
+}
+
+/** The project's tasks by id; `taskIds` limits them further (a key limited to named tasks). */
+export async function listTasks(db: Database, projectId: string, options: { after?: string; limit: number; taskIds?: readonly string[] | null }): Promise<TaskRow[]> {
   return db
     .select()
     .from(tasks)
-    .where(options.after ? gt(tasks.id, options.after) : undefined)
+    .where(
+      and(
+        eq(tasks.projectId, projectId),
+        options.taskIds ? inArray(tasks.id, [...options.taskIds]) : undefined,
+        options.after ? gt(tasks.id, options.after) : undefined,
+      ),
+    )
     .orderBy(asc(tasks.id))
     .limit(options.limit);
 }

@@ -1,10 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DECISION_STATUSES, FALLBACK_REASONS, TIER_NAMES } from "../../../schema/enums.ts";
-import { ApiError } from "../../http/errors.ts";
-import { requireTask } from "../../http/require-task.ts";
+import { requireDecision, requireTask } from "../../http/require-task.ts";
 import { createRouter } from "../../http/router.ts";
 import { decisionJson, decisionSchema } from "../../pipeline/decision-json.ts";
-import { findDecision, listDecisions } from "../../storage/decisions.ts";
+import { listDecisions } from "../../storage/decisions.ts";
 import { errorResponses, idParam, security } from "../common-schemas.ts";
 
 const time = z
@@ -19,6 +18,7 @@ const listQuery = z.object({
   tier: z.enum(TIER_NAMES).optional().openapi({ description: "The tier that answered" }),
   fallback_reason: z.enum(FALLBACK_REASONS).optional(),
   status: z.enum(DECISION_STATUSES).optional(),
+  key_id: z.string().max(100).optional().openapi({ description: "The API key that made the decision (`key_…`, as in `key_id`); webhook decisions have none" }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(100).optional().openapi({ description: "next_cursor of the previous page" }),
 });
@@ -50,8 +50,12 @@ export const decisionsRouter = createRouter()
   .openapi(list, async (c) => {
     const query = c.req.valid("query");
     const taskId = query.task ? (await requireTask(c, query.task)).id : undefined;
-    const rows = await listDecisions(c.get("ports").db, {
+    const caller = c.get("caller");
+    const rows = await listDecisions(c.get("ports").db, caller.projectId, {
       taskId,
+      // A key limited to named tasks sees only their decisions.
+      taskIds: caller.taskIds,
+      keyId: query.key_id,
       from: query.from,
       to: query.to,
       tier: query.tier,
@@ -64,7 +68,5 @@ export const decisionsRouter = createRouter()
     return c.json({ data: page.map((row) => decisionJson(row)), next_cursor: rows.length > query.limit ? page[page.length - 1].id : null }, 200);
   })
   .openapi(get, async (c) => {
-    const row = await findDecision(c.get("ports").db, c.req.valid("param").id);
-    if (!row) throw new ApiError("not_found", `No decision ${c.req.valid("param").id}`);
-    return c.json(decisionJson(row), 200);
+    return c.json(decisionJson(await requireDecision(c, c.req.valid("param").id)), 200);
   });

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../../http/errors.ts";
 import { createRouter } from "../../http/router.ts";
 import { recordFeedback } from "../../learning/feedback.ts";
-import { findDecision } from "../../storage/decisions.ts";
+import { requireDecision } from "../../http/require-task.ts";
 import { errorResponses, errorSchema, idParam, inputText, security } from "../common-schemas.ts";
 
 const feedbackBody = z
@@ -41,8 +41,7 @@ export const feedbackRouter = createRouter().openapi(feedback, async (c) => {
   const ports = c.get("ports");
   const { id } = c.req.valid("param");
   const body = c.req.valid("json");
-  const decision = await findDecision(ports.db, id);
-  if (!decision) throw new ApiError("not_found", `No decision ${id}`);
+  const decision = await requireDecision(c, id);
   const outcome = await recordFeedback(ports, decision, body.label, body.text);
   if (!outcome.ok) throw new ApiError(outcome.code, outcome.message, outcome.details);
   const agreed = outcome.answered === outcome.label;

@@ -4,6 +4,7 @@ import { applyOutputs, checkSigningSecrets, checkTextPointer, resolveEvents } fr
 import type { AppEnv } from "../../http/app-env.ts";
 import { ApiError } from "../../http/errors.ts";
 import { createRouter } from "../../http/router.ts";
+import { mayUseTask } from "../../projects/caller.ts";
 import { decisionJson } from "../../pipeline/decision-json.ts";
 import { deliveryDecisions, listDeliveries, outputsOf } from "../../storage/deliveries.ts";
 import * as store from "../../storage/integrations.ts";
@@ -12,9 +13,15 @@ import * as routes from "./routes.ts";
 import { integrationJson } from "./schemas.ts";
 
 async function requireIntegration(c: Context<AppEnv>, id: string): Promise<store.IntegrationRow> {
-  const row = await store.findIntegration(c.get("ports").db, id);
+  const row = await store.findIntegration(c.get("ports").db, c.get("caller").projectId, id);
   if (!row) throw new ApiError("not_found", `No integration with id ${JSON.stringify(id)}`);
   return row;
+}
+
+/** The tasks an integration maps to: the caller's project's, and those its key may use. */
+function resolveCallerEvents(c: Context<AppEnv>, kind: store.IntegrationKind, events: Parameters<typeof resolveEvents>[3]) {
+  const caller = c.get("caller");
+  return resolveEvents(c.get("ports").db, caller.projectId, kind, events, (taskId) => mayUseTask(caller, taskId));
 }
 
 /** Settings problems are validation errors of the body, at their path. */
@@ -38,7 +45,7 @@ export const integrationsRouter = createRouter()
     const { db, config, clock } = c.get("ports");
     const { settings, secrets } = await validSettings(async () => {
       checkTextPointer(body.kind, body.text_pointer);
-      const events = await resolveEvents(db, body.kind, body.events);
+      const events = await resolveCallerEvents(c, body.kind, body.events);
       const signing = checkSigningSecrets(body.kind, body.secrets ?? [body.secret!]);
       const base = { events, ...(body.text_pointer !== undefined && { text_pointer: body.text_pointer }) };
       return applyOutputs(body.kind, body.outputs, base, { signing }, config.ENVIRONMENT);
@@ -48,12 +55,14 @@ export const integrationsRouter = createRouter()
   })
   .openapi(routes.resealIntegrations, async (c) => {
     const { db, config, clock } = c.get("ports");
-    const outcome = await store.resealIntegrations(db, config.sealingKeys, RESEAL_BATCH, clock.now());
+    // A bootstrap key (the operator, who rotates SEALING_KEYS) reseals every project's; a project's admin key its own.
+    const caller = c.get("caller");
+    const outcome = await store.resealIntegrations(db, config.sealingKeys, RESEAL_BATCH, clock.now(), caller.bootstrap ? null : caller.projectId);
     return c.json({ key_version: config.sealingKeys.current.version, ...outcome }, 200);
   })
   .openapi(routes.listIntegrations, async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const rows = await store.listIntegrations(c.get("ports").db, { after: cursor, limit: limit + 1 });
+    const rows = await store.listIntegrations(c.get("ports").db, c.get("caller").projectId, { after: cursor, limit: limit + 1 });
     const page = rows.slice(0, limit);
     return c.json({ data: page.map((row) => integrationJson(row, origin(c))), next_cursor: rows.length > limit ? page[page.length - 1].id : null }, 200);
   })
@@ -67,7 +76,7 @@ export const integrationsRouter = createRouter()
     const current = await store.openSecrets(config.sealingKeys, row).catch((): store.IntegrationSecrets => ({ signing: [] }));
     const { settings, secrets } = await validSettings(async () => {
       if (body.text_pointer !== undefined) checkTextPointer(row.kind, body.text_pointer);
-      const events = body.events ? await resolveEvents(db, row.kind, body.events) : row.settings.events;
+      const events = body.events ? await resolveCallerEvents(c, row.kind, body.events) : row.settings.events;
       const signingInput = body.secrets ?? (body.secret !== undefined ? [body.secret] : undefined);
       const signing = signingInput ? checkSigningSecrets(row.kind, signingInput) : current.signing;
       if (signing.length === 0) {

@@ -87,7 +87,7 @@ export const resealIntegrations = createRoute({
   security,
   summary: "Seal stored secrets again under the current SEALING_KEYS key (after a rotation)",
   description:
-    "Up to 40 integrations a call; call again while `remaining` is above 0. Once it is 0 (and the jobs queue holds no shadow checks from before the rotation), the older key can be dropped. `unopenable` lists integrations sealed under a key no longer listed: a PATCH with their secrets mends them.",
+    "A project's admin key reseals its project's integrations; a bootstrap key (API_KEY_HASHES, the operator who rotates SEALING_KEYS) every project's. Up to 40 integrations a call; call again while `remaining` is above 0. Once it is 0 (and the jobs queue holds no shadow checks from before the rotation), the older key can be dropped. `unopenable` lists integrations sealed under a key no longer listed: a PATCH with their secrets mends them.",
   responses: {
     200: {
       description: "What was sealed again",

@@ -9,9 +9,12 @@ export const tasksRouter = createRouter()
   .openapi(routes.createTask, async (c) => {
     const body = c.req.valid("json");
     const { db, clock } = c.get("ports");
-    if (await findTask(db, body.name)) throw new ApiError("conflict", `A task named ${body.name} already exists`);
+    const { projectId } = c.get("caller");
+    // Names are unique within the project: another project's task of the same name is no conflict (nor visible).
+    if (await findTask(db, projectId, body.name)) throw new ApiError("conflict", `A task named ${body.name} already exists`);
     requireNoneLabelInSet(body.settings?.none_label, body.labels);
     const task = await insertTask(db, {
+      projectId,
       name: body.name,
       kind: body.kind,
       description: body.description ?? null,
@@ -26,7 +29,8 @@ export const tasksRouter = createRouter()
   })
   .openapi(routes.listTasks, async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const rows = await listTasks(c.get("ports").db, { after: cursor, limit: limit + 1 });
+    const { projectId, taskIds } = c.get("caller");
+    const rows = await listTasks(c.get("ports").db, projectId, { after: cursor, limit: limit + 1, taskIds });
     const page = rows.slice(0, limit);
     return c.json({ data: page.map(taskJson), next_cursor: rows.length > limit ? page[page.length - 1].id : null }, 200);
   })
