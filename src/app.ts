@@ -12,8 +12,10 @@ import { feedbackRouter } from "./routes/feedback/index.ts";
 import { healthRouter } from "./routes/health/index.ts";
 import { hooksRouter } from "./routes/hooks/index.ts";
 import { integrationsRouter } from "./routes/integrations/index.ts";
+import { keysRouter } from "./routes/keys/index.ts";
 import { learningRouter } from "./routes/learning/index.ts";
 import { modelsRouter } from "./routes/models/index.ts";
+import { projectsRouter } from "./routes/projects/index.ts";
 import { summarizeRouter } from "./routes/summarize/index.ts";
 import { tasksRouter } from "./routes/tasks/index.ts";
 
@@ -47,6 +49,8 @@ export function createApp() {
   app.route("/", learningRouter);
   app.route("/", integrationsRouter);
   app.route("/", hooksRouter);
+  app.route("/", keysRouter);
+  app.route("/", projectsRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import { apiKeys } from "../../schema/index.ts";
 import type { Database } from "./database.ts";
 
@@ -12,9 +12,14 @@ export async function insertApiKey(db: Database, row: ApiKeyRow): Promise<void> 
   await db.insert(apiKeys).values(row);
 }
 
-/** The project's keys, newest first, secrets excluded by construction (only hashes are stored). */
-export async function listApiKeys(db: Database, projectId: string): Promise<ApiKeyRow[]> {
-  return db.select().from(apiKeys).where(eq(apiKeys.projectId, projectId)).orderBy(desc(apiKeys.id));
+/** The project's keys, newest first (before the key id `before`, at most `limit`), secrets excluded by construction (only hashes are stored). */
+export async function listApiKeys(db: Database, projectId: string, page: { before?: string; limit?: number } = {}): Promise<ApiKeyRow[]> {
+  const query = db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.projectId, projectId), page.before ? lt(apiKeys.id, page.before) : undefined))
+    .orderBy(desc(apiKeys.id));
+  return page.limit === undefined ? query : query.limit(page.limit);
 }
 
 export async function findApiKey(db: Database, projectId: string, id: string): Promise<ApiKeyRow | undefined> {

@@ -1,0 +1,66 @@
+import { and, eq, inArray, or } from "drizzle-orm";
+import { apiKeys, projects, tasks } from "../../schema/index.ts";
+import type { ApiKeyRow } from "./api-keys.ts";
+import { runBatch } from "./batch.ts";
+import type { Database } from "./database.ts";
+
+export type ProjectRow = typeof projects.$inferSelect;
+export type ProjectChanges = Partial<Pick<ProjectRow, "name" | "dailyBudgetUsd">>;
+
+/** What a write that would give two projects one name answers instead of throwing. */
+export const NAME_TAKEN = "name_taken";
+
+export async function findProject(db: Database, id: string): Promise<ProjectRow | undefined> {
+  return db.query.projects.findFirst({ where: eq(projects.id, id) });
+}
+
+export async function findProjectByName(db: Database, name: string): Promise<ProjectRow | undefined> {
+  return db.query.projects.findFirst({ where: eq(projects.name, name) });
+}
+
+/**
+ * A new project and its first key in one batch (one transaction): a project never exists
+ * without a key that can administer it. NAME_TAKEN when the name is taken (checked by the
+ * unique index, so two concurrent creations of one name cannot both succeed).
+ */
+export async function insertProjectWithKey(db: Database, project: ProjectRow, key: ApiKeyRow): Promise<ProjectRow | typeof NAME_TAKEN> {
+  try {
+    await runBatch(db, [db.insert(projects).values(project), db.insert(apiKeys).values(key)]);
+  } catch (error) {
+    if (isUniqueViolation(error, "projects.name")) return NAME_TAKEN;
+    throw error;
+  }
+  return project;
+}
+
+/** Changes a project's name or budget; undefined when there is no such project, NAME_TAKEN when the new name is another's. */
+export async function updateProject(db: Database, id: string, changes: ProjectChanges, now: number): Promise<ProjectRow | undefined | typeof NAME_TAKEN> {
+  try {
+    const [row] = await db.update(projects).set({ ...changes, updatedAt: now }).where(eq(projects.id, id)).returning();
+    return row;
+  } catch (error) {
+    if (isUniqueViolation(error, "projects.name")) return NAME_TAKEN;
+    throw error;
+  }
+}
+
+/**
+ * The project's tasks named by id or name, in one query whatever the number of references
+ * (a key limited to named tasks). Another project's task is not found.
+ */
+export async function findProjectTasks(db: Database, projectId: string, refs: readonly string[]): Promise<{ id: string; name: string }[]> {
+  if (refs.length === 0) return [];
+  const list = [...new Set(refs)];
+  return db
+    .select({ id: tasks.id, name: tasks.name })
+    .from(tasks)
+    .where(and(eq(tasks.projectId, projectId), or(inArray(tasks.id, list), inArray(tasks.name, list))));
+}
+
+/** Whether D1 refused a write for a unique index on `column` (`table.column`); the error may come wrapped. */
+function isUniqueViolation(error: unknown, column: string): boolean {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    if (current.message.includes("UNIQUE constraint failed") && current.message.includes(column)) return true;
+  }
+  return false;
+}
