@@ -2,6 +2,7 @@ import { bearerAuth } from "./http/auth.ts";
 import { requestSizeLimit } from "./http/body-limit.ts";
 import { handleError, handleNotFound } from "./http/error-handler.ts";
 import { idempotent } from "./http/idempotency.ts";
+import { integrationRateLimit, keyRateLimit } from "./http/rate-limit.ts";
 import { servicePorts } from "./http/ports.ts";
 import { requestId } from "./http/request-id.ts";
 import { createRouter } from "./http/router.ts";
@@ -33,10 +34,14 @@ export function createApp() {
   // `misconfigured` naming what is wrong, on /health too (only the static /openapi.json is served).
   app.use("/health", servicePorts());
   app.use("/v1/*", servicePorts(), bearerAuth(), requestSizeLimit());
+  // One counter per API key (429 rate_limited with Retry-After), before any body is parsed.
+  app.use("/v1/*", keyRateLimit());
   // The POSTs that run models or change training data can be retried safely with Idempotency-Key.
   for (const path of IDEMPOTENT_PATHS) app.use(path, idempotent());
   // Webhooks carry a signature instead of an API key; each route verifies it over the raw body.
   app.use("/hooks/*", servicePorts(), requestSizeLimit());
+  // One counter per integration id, before the lookup and the signature check (bad signatures count).
+  app.use("/hooks/:kind/:id", integrationRateLimit());
 
   app.route("/", healthRouter);
   app.route("/", tasksRouter);

@@ -71,6 +71,7 @@ export const decisionSchema = z
     output_hash: z.string().nullable(),
     output_chars: z.number().int().nullable(),
     tiers: z.array(tierAttemptSchema),
+    metadata: z.record(z.string(), z.string()).openapi({ description: "The request's `metadata` ({} when it sent none)" }),
   })
   .openapi("Decision");
 
@@ -112,6 +113,7 @@ export function decisionJson(row: DecisionRow, output: string | null = row.outpu
     output_hash: row.outputHash,
     output_chars: row.outputChars,
     tiers,
+    metadata: row.metadata ?? {},
   };
 }
 

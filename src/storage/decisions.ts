@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import { decisions } from "../../schema/index.ts";
 import { jsonRowsInserts, runBatch } from "./batch.ts";
 import type { Database } from "./database.ts";
@@ -33,7 +33,20 @@ export interface DecisionFilters {
   status?: DecisionRow["status"];
   /** Return decisions older than this id (the previous page's last id). */
   before?: string;
+  /** Only decisions whose request `metadata` has every one of these pairs (keys match METADATA_KEY_PATTERN). */
+  metadata?: Record<string, string>;
   limit: number;
+}
+
+/** A metadata key: 1 to 64 of `A-Z a-z 0-9 _ . -`, so it can sit quoted in a JSON path. */
+export const METADATA_KEY_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** `json_extract(metadata, '$."KEY"') = VALUE` per pair, both bound. */
+function metadataConditions(metadata: Record<string, string>): SQL[] {
+  return Object.entries(metadata).map(([key, value]) => {
+    if (!METADATA_KEY_PATTERN.test(key)) throw new Error(`Not a metadata key: ${JSON.stringify(key)}`);
+    return sql`json_extract(${decisions.metadata}, ${`$."${key}"`}) = ${value}`;
+  });
 }
 
 /** The project's decisions, newest first; ids sort by time, so the cursor is the last id seen. */
@@ -48,6 +61,7 @@ export async function listDecisions(db: Database, projectId: string, filters: De
   if (filters.fallbackReason) conditions.push(eq(decisions.fallbackReason, filters.fallbackReason));
   if (filters.status) conditions.push(eq(decisions.status, filters.status));
   if (filters.before) conditions.push(lt(decisions.id, filters.before));
+  if (filters.metadata) conditions.push(...metadataConditions(filters.metadata));
   return db
     .select()
     .from(decisions)

@@ -6,7 +6,8 @@ import { createRouter } from "../../http/router.ts";
 import { classifyTexts } from "../../pipeline/classify.ts";
 import { decisionJson, decisionSchema } from "../../pipeline/decision-json.ts";
 import { cascadeResponse, recordedOrUnavailable } from "../cascade-response.ts";
-import { errorResponses, idempotencyHeaders, idempotencyResponses, inputText, security } from "../common-schemas.ts";
+import { errorResponses, errorSchema, idempotencyHeaders, idempotencyResponses, inputText, security } from "../common-schemas.ts";
+import { metadataSchema } from "../metadata.ts";
 
 export const MAX_BATCH_TEXTS = 100;
 
@@ -15,6 +16,7 @@ const classifyBody = z
     task: z.string().min(1).max(100).openapi({ description: "Task id or name", example: "support-triage" }),
     text: inputText.optional(),
     texts: z.array(inputText).min(1).max(MAX_BATCH_TEXTS).optional().openapi({ description: `A batch of up to ${MAX_BATCH_TEXTS} texts` }),
+    metadata: metadataSchema.optional(),
   })
   .strict()
   .refine((body) => (body.text === undefined) !== (body.texts === undefined), "Send either `text` or `texts`, not both")
@@ -37,6 +39,10 @@ const classify = createRoute({
       content: { "application/json": { schema: z.union([classification, z.object({ results: z.array(classification) })]) } },
     },
     503: { description: "No tier could answer a single text (the decision is still logged)", content: { "application/json": { schema: classification } } },
+    429: {
+      description: "Rate limited (the error shape), or `budget_exhausted`: the daily budget skipped the remote tiers and there is no edge answer (the logged decision). Retry-After says when to try again (the next UTC midnight for a budget)",
+      content: { "application/json": { schema: z.union([classification, errorSchema]) } },
+    },
     ...idempotencyResponses,
     ...errorResponses,
   },
@@ -47,7 +53,7 @@ export const classifyRouter = createRouter().openapi(classify, async (c) => {
   const task = await requireTask(c, body.task);
   if (task.kind !== "classify") throw new ApiError("invalid_request", `Task ${task.name} is a ${task.kind} task; use /v1/summarize`);
   const texts = body.texts ?? [body.text!];
-  const results = await recordedOrUnavailable(classifyTexts(c.get("ports"), { task, texts, requestId: c.get("requestId"), origin: originOf(c.get("caller")), source: "api" }));
+  const results = await recordedOrUnavailable(classifyTexts(c.get("ports"), { task, texts, requestId: c.get("requestId"), origin: originOf(c.get("caller"), body.metadata), source: "api" }));
   const answers = results.map(({ row, decision }) => ({ task: task.name, label: decision.output, ...decisionJson(row, decision.output) }));
   return cascadeResponse(c, answers, body.texts !== undefined);
 });

@@ -5,6 +5,7 @@ import { createRouter } from "../../http/router.ts";
 import { decisionJson, decisionSchema } from "../../pipeline/decision-json.ts";
 import { listDecisions } from "../../storage/decisions.ts";
 import { errorResponses, idParam, security } from "../common-schemas.ts";
+import { metadataFilterOf } from "../metadata.ts";
 
 const time = z
   .string()
@@ -29,6 +30,7 @@ const list = createRoute({
   tags: ["decisions"],
   security,
   summary: "The decision log, newest first, filtered and paginated",
+  description: "Filter by request metadata with `metadata.KEY=VALUE` query parameters (up to 10; a decision must have every pair).",
   request: { query: listQuery },
   responses: {
     200: { description: "A page of decisions", content: { "application/json": { schema: z.object({ data: z.array(decisionSchema), next_cursor: z.string().nullable() }) } } },
@@ -62,6 +64,7 @@ export const decisionsRouter = createRouter()
       fallbackReason: query.fallback_reason,
       status: query.status,
       before: query.cursor,
+      metadata: metadataFilterOf(c.req.url),
       limit: query.limit + 1,
     });
     const page = rows.slice(0, query.limit);

@@ -6,7 +6,8 @@ import { createRouter } from "../../http/router.ts";
 import { decisionJson, decisionSchema } from "../../pipeline/decision-json.ts";
 import { summarizeTexts } from "../../pipeline/summarize.ts";
 import { cascadeResponse, recordedOrUnavailable } from "../cascade-response.ts";
-import { errorResponses, idempotencyHeaders, idempotencyResponses, inputText, security } from "../common-schemas.ts";
+import { errorResponses, errorSchema, idempotencyHeaders, idempotencyResponses, inputText, security } from "../common-schemas.ts";
+import { metadataSchema } from "../metadata.ts";
 
 export const MAX_SUMMARY_BATCH = 20;
 
@@ -17,6 +18,7 @@ const summarizeBody = z
     max_words: z.number().int().min(5).max(2000).optional().openapi({ description: "Longest summary, in words" }),
     ratio: z.number().gt(0).max(1).optional().openapi({ description: "Summary length as a share of the text's words; with max_words, the shorter wins" }),
     task: z.string().min(1).max(100).optional().openapi({ description: "A summarization task (id or name) holding tiers, threshold and text retention" }),
+    metadata: metadataSchema.optional(),
   })
   .strict()
   .refine((body) => (body.text === undefined) !== (body.texts === undefined), "Send either `text` or `texts`, not both")
@@ -45,6 +47,10 @@ const summarize = createRoute({
       content: { "application/json": { schema: z.union([summarySchema, z.object({ results: z.array(summarySchema) })]) } },
     },
     503: { description: "No tier could summarize a single text (the decision is still logged)", content: { "application/json": { schema: summarySchema } } },
+    429: {
+      description: "Rate limited (the error shape), or `budget_exhausted`: the daily budget skipped the remote tiers and there is no edge answer (the logged decision). Retry-After says when to try again (the next UTC midnight for a budget)",
+      content: { "application/json": { schema: z.union([summarySchema, errorSchema]) } },
+    },
     ...idempotencyResponses,
     ...errorResponses,
   },
@@ -55,7 +61,7 @@ export const summarizeRouter = createRouter().openapi(summarize, async (c) => {
   const task = body.task ? await requireTask(c, body.task) : null;
   if (task && task.kind !== "summarize") throw new ApiError("invalid_request", `Task ${task.name} is a ${task.kind} task; use /v1/classify`);
   const texts = body.texts ?? [body.text!];
-  const request = { task, texts, length: { maxWords: body.max_words, ratio: body.ratio }, requestId: c.get("requestId"), origin: originOf(c.get("caller")), source: "api" as const };
+  const request = { task, texts, length: { maxWords: body.max_words, ratio: body.ratio }, requestId: c.get("requestId"), origin: originOf(c.get("caller"), body.metadata), source: "api" as const };
   const results = await recordedOrUnavailable(summarizeTexts(c.get("ports"), request));
   const answers = results.map(({ row, decision, words, profile }) => ({
     task: task?.name ?? null,
