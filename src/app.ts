@@ -5,7 +5,9 @@ import { idempotent } from "./http/idempotency.ts";
 import { integrationRateLimit, keyRateLimit } from "./http/rate-limit.ts";
 import { servicePorts } from "./http/ports.ts";
 import { requestId } from "./http/request-id.ts";
+import { routeScopes } from "./http/route-scopes.ts";
 import { createRouter } from "./http/router.ts";
+import { cacheRouter } from "./routes/cache/index.ts";
 import { classifyRouter } from "./routes/classify/index.ts";
 import { decisionsRouter } from "./routes/decisions/index.ts";
 import { examplesRouter } from "./routes/examples/index.ts";
@@ -34,6 +36,8 @@ export function createApp() {
   // `misconfigured` naming what is wrong, on /health too (only the static /openapi.json is served).
   app.use("/health", servicePorts());
   app.use("/v1/*", servicePorts(), bearerAuth(), requestSizeLimit());
+  // Each route's scope, from the one table (http/route-scopes.ts): 403 before the handler or any Idempotency-Key claim.
+  app.use("/v1/*", routeScopes());
   // One counter per API key (429 rate_limited with Retry-After), before any body is parsed.
   app.use("/v1/*", keyRateLimit());
   // The POSTs that run models or change training data can be retried safely with Idempotency-Key.
@@ -45,6 +49,7 @@ export function createApp() {
 
   app.route("/", healthRouter);
   app.route("/", tasksRouter);
+  app.route("/", cacheRouter);
   app.route("/", examplesRouter);
   app.route("/", modelsRouter);
   app.route("/", classifyRouter);
