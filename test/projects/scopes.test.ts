@@ -70,6 +70,8 @@ describe("scopes and keys limited to tasks", () => {
     expect((await apiJson("/v1/classify", { key: limited.key, body: { task: second.id, text: "refund" } })).status).toBe(404);
     expect((await apiJson(`/v1/tasks/${second.id}`, { key: limited.key, method: "PATCH", body: { description: "no" } })).status).toBe(404);
     expect((await apiJson(`/v1/tasks/${second.id}/train`, { key: limited.key, method: "POST" })).status).toBe(404);
+    // It creates no tasks: it could not see them.
+    expect((await apiJson("/v1/tasks", { key: limited.key, body: { name: "limited-new", labels: ["a", "b"] } })).status).toBe(403);
 
     expect((await apiJson(`/v1/tasks/${first.id}`, { key: limited.key })).status).toBe(200);
     const tasks = await apiJson("/v1/tasks", { key: limited.key });
