@@ -8,6 +8,7 @@ interface __BaseEnv_Env {
 	DECISION_LOG: Queue;
 	KEY_RATE_LIMIT: RateLimit;
 	INTEGRATION_RATE_LIMIT: RateLimit;
+	BUDGETS: DurableObjectNamespace<import("./src/index").ProjectBudget>;
 	AI?: Ai;
 	ENVIRONMENT: string;
 	LARGE_PROVIDER: string;
@@ -32,6 +33,7 @@ declare namespace Cloudflare {
 		DECISION_LOG: Queue;
 		KEY_RATE_LIMIT: RateLimit;
 		INTEGRATION_RATE_LIMIT: RateLimit;
+		BUDGETS: DurableObjectNamespace<import("./src/index").ProjectBudget>;
 		AI: Ai;
 		ENVIRONMENT: string;
 		LARGE_PROVIDER: string;

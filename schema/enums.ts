@@ -8,7 +8,8 @@ export const TASK_KINDS = ["classify", "summarize"] as const;
 export type TaskKind = ValueOf<typeof TASK_KINDS>;
 export const DECISION_SOURCES = ["api", "webhook"] as const;
 export const DECISION_STATUSES = ["ok", "degraded", "failed"] as const;
-export const FALLBACK_REASONS = ["low_confidence", "edge_error", "no_model", "tier_error"] as const;
+/** `budget_exhausted`: the daily budget (project or task) could not cover a remote call, so the remote tiers were skipped. */
+export const FALLBACK_REASONS = ["low_confidence", "edge_error", "no_model", "tier_error", "budget_exhausted"] as const;
 export const FALLBACK_OUTCOMES = ["answered", "failed", "unavailable"] as const;
 /** Where a tier's model runs; `none` stands for a large tier that is not configured. */
 export const PROVIDERS = ["edge", "workers-ai", "openai-compatible"] as const;

@@ -11,6 +11,9 @@ import { purgeExpiredIdempotencyRecords } from "./storage/idempotency.ts";
 
 const app = createApp();
 
+/** The per-project budget ledger (the `BUDGETS` Durable Object binding) must be exported by the main module. */
+export { ProjectBudget } from "./budget/project-budget.ts";
+
 /** A misconfigured Worker keeps its messages: they are retried later, after the deployment is fixed. */
 const CONFIG_RETRY_SECONDS = 300;
 

@@ -1,4 +1,5 @@
 import { readConfig, type Config } from "./config.ts";
+import { durableBudgets, type Budgets } from "./budget/budgets.ts";
 import type { AiBinding } from "./models/workers-ai.ts";
 import { database, type Database } from "./storage/database.ts";
 import { kvModelArtifacts, type ModelArtifacts } from "./storage/model-artifacts.ts";
@@ -26,6 +27,8 @@ export interface Ports {
   deliveries: Outbox;
   /** Decision rows D1 did not take during a request, written later by their consumer. */
   decisionLog: Outbox;
+  /** The daily budget ledger (a ProjectBudget Durable Object per project, `BUDGETS`); null without the binding. */
+  budgets: Budgets | null;
 }
 
 /** The real ports, from the Worker's bindings; throws a ConfigError when the configuration is wrong. */
@@ -41,5 +44,6 @@ export function portsFromEnv(env: Env): Ports {
     jobs: env.JOBS,
     deliveries: env.DELIVERIES,
     decisionLog: env.DECISION_LOG,
+    budgets: env.BUDGETS ? durableBudgets(env.BUDGETS) : null,
   };
 }

@@ -34,9 +34,11 @@ export async function runCascade<Output>(tiers: readonly Tier<Output>[], clock: 
 
     if (!result.answer) {
       const error = { code: result.error!.code, message: result.error!.message };
-      attempts.push(attemptRecord(tier, null, latency, result.attempts, result.usage, error));
+      // The daily budget refused the last attempt before it was made: that attempt is no call.
+      const refused = error.code === "budget_exhausted";
+      attempts.push(attemptRecord(tier, null, latency, refused ? result.attempts - 1 : result.attempts, result.usage, error));
       firstFallback ??= { reason: fallbackReasonFor(tier, error.code), from: tier.name };
-      lastFailure = { tier, ...error, unavailable: false };
+      lastFailure = { tier, ...error, unavailable: refused };
       continue;
     }
 
@@ -60,6 +62,8 @@ export async function runCascade<Output>(tiers: readonly Tier<Output>[], clock: 
   const fallback: Fallback | null = firstFallback
     ? {
         ...firstFallback,
+        // The budget is why no remote tier answered, whatever sent the text past the edge.
+        ...(lastFailure?.code === "budget_exhausted" && { reason: "budget_exhausted" as const }),
         to: lastFailure?.tier.name ?? tiers[tiers.length - 1]?.name ?? "none",
         outcome: lastFailure?.unavailable ? "unavailable" : "failed",
         error: failure,
@@ -73,6 +77,7 @@ export async function runCascade<Output>(tiers: readonly Tier<Output>[], clock: 
 
 function fallbackReasonFor(tier: Tier<unknown>, code: string): FallbackReason {
   if (code === "no_model") return "no_model";
+  if (code === "budget_exhausted") return "budget_exhausted";
   return tier.provider === "edge" ? "edge_error" : "tier_error";
 }
 

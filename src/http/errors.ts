@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   unprocessable: 422,
   idempotency_mismatch: 422,
   rate_limited: 429,
+  /** The daily budget cannot cover a remote call and no edge answer exists; Retry-After is the next UTC midnight. */
+  budget_exhausted: 429,
   internal: 500,
   misconfigured: 500,
   unavailable: 503,

@@ -28,6 +28,13 @@ export const taskSettingsSchema = z
       .nullable()
       .optional()
       .describe("The label meaning 'none of these'; thresholds then also keep texts that fit no label away from the edge"),
+    daily_budget_usd: z
+      .number()
+      .min(0)
+      .max(1_000_000)
+      .nullable()
+      .optional()
+      .describe("Daily (UTC) cap in USD on this task's remote-tier spend, within the project's; null for none. Over it, the edge answer comes back degraded (src/budget/)"),
   })
   .strict();
 
@@ -42,6 +49,8 @@ export interface TaskSettings {
   maxFallbackRate: number | null;
   driftMargin: number;
   noneLabel: string | null;
+  /** The task's daily budget in USD; null for none (src/budget/). */
+  dailyBudgetUsd: number | null;
 }
 
 /** A task's settings with the defaults filled in. */
@@ -57,5 +66,6 @@ export function settingsOf(task: Pick<TaskRow, "settings">): TaskSettings {
     maxFallbackRate: s.max_fallback_rate ?? null,
     driftMargin: s.drift_margin ?? 0.05,
     noneLabel: s.none_label ?? null,
+    dailyBudgetUsd: s.daily_budget_usd ?? null,
   };
 }

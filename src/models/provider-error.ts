@@ -13,7 +13,9 @@ export type ProviderErrorCode =
   | "invalid_output"
   | "no_model"
   | "not_configured"
-  | "aborted";
+  | "aborted"
+  /** The daily budget cannot cover the call (or the model has no known price): it was not made. Never retried. */
+  | "budget_exhausted";
 
 const RETRYABLE: ReadonlySet<ProviderErrorCode> = new Set([
   "timeout",

@@ -1,3 +1,4 @@
+import { budgetGuard } from "../budget/guard.ts";
 import { runCascade } from "../cascade/run.ts";
 import type { Decision } from "../cascade/types.ts";
 import { learnFromAnswers } from "../learning/follow-up.ts";
@@ -36,7 +37,8 @@ export interface ClassifiedText {
  * Returns only after D1 holds the rows, so an answer is never sent for an unrecorded decision.
  */
 export async function classifyTexts(ports: Ports, request: ClassifyRequest): Promise<ClassifiedText[]> {
-  const cascade = await taskCascade(ports, "classify", request.task);
+  const budget = await budgetGuard(ports, { projectId: request.origin.projectId, taskId: request.task.id, taskCapUsd: settingsOf(request.task).dailyBudgetUsd });
+  const cascade = await taskCascade(ports, "classify", request.task, budget);
   const decisions = await mapWithConcurrency(request.texts, REMOTE_CONCURRENCY, (text) => runCascade(cascade.tiers({ text }), ports.clock));
   const now = ports.clock.now();
   const context = {

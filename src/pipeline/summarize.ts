@@ -1,3 +1,4 @@
+import { budgetGuard } from "../budget/guard.ts";
 import { runCascade } from "../cascade/run.ts";
 import type { Decision } from "../cascade/types.ts";
 import { settingsOf } from "../learning/task-settings.ts";
@@ -43,7 +44,8 @@ export interface SummarizedText {
  */
 export async function summarizeTexts(ports: Ports, request: SummarizeRequest): Promise<SummarizedText[]> {
   const task = request.task;
-  const cascade = await taskCascade(ports, "summarize", task);
+  const budget = await budgetGuard(ports, { projectId: request.origin.projectId, taskId: task?.id ?? null, taskCapUsd: task ? settingsOf(task).dailyBudgetUsd : null });
+  const cascade = await taskCascade(ports, "summarize", task, budget);
   const results = await mapWithConcurrency(request.texts, REMOTE_CONCURRENCY, async (text) => {
     const maxWords = summaryWordBudget(text, request.length);
     const decision = await runCascade(cascade.tiers({ text, maxWords }), ports.clock);

@@ -1,4 +1,5 @@
 import type { TaskKind } from "../../schema/enums.ts";
+import type { BudgetGuard } from "../budget/guard.ts";
 import type { Tier } from "../cascade/types.ts";
 import { edgeClassifier } from "../models/edge-classifier.ts";
 import { edgeSummarizer } from "../models/edge-summarizer.ts";
@@ -32,11 +33,11 @@ export interface TaskCascade {
  * provider with the same interface, edge included. With no large model configured, an
  * unavailable large tier ends the environment's list, so fallbacks say what was missing.
  */
-export async function taskCascade(ports: TierPorts, kind: TaskKind, task: TaskRow | null): Promise<TaskCascade> {
+export async function taskCascade(ports: TierPorts, kind: TaskKind, task: TaskRow | null, budget: BudgetGuard | null = null): Promise<TaskCascade> {
   const model = kind === "classify" && task ? await activeModel(ports, task) : null;
   const specs = tierSpecsOf(ports, task);
   // Providers and thresholds are resolved once for the request; each text only gets its own run.
-  const makers = specs.map((spec, i) => tierMaker(ports, { kind, task, model }, spec, tierName(spec, i, specs.length)));
+  const makers = specs.map((spec, i) => tierMaker(ports, { kind, task, model, budget }, spec, tierName(spec, i, specs.length)));
   const missingLarge = !task?.tiers && ports.config.LARGE_PROVIDER === "none" ? unavailableTier("large", "none", "none", missingLargeTierError()) : null;
   return {
     tiers: (input) => [...makers.map((make) => make(input)), ...(missingLarge ? [missingLarge] : [])],
@@ -59,11 +60,13 @@ interface TierContext {
   kind: TaskKind;
   task: TaskRow | null;
   model: ActiveModel | null;
+  /** The request's daily budget (src/budget/guard.ts); null when none applies. */
+  budget?: BudgetGuard | null;
 }
 
 /** A tier for one spec: its provider and threshold resolved once, a Tier for each text. */
 function tierMaker(ports: TierPorts, context: TierContext, spec: TierSpec, name: string): (input: TierInput) => Tier<string> {
-  const provider = spec.provider === "edge" ? edgeProvider(context) : remoteProvider(ports, spec);
+  const provider = spec.provider === "edge" ? edgeProvider(context) : remoteProvider(ports, spec, context.budget ?? null);
   if (provider instanceof ProviderError) {
     const tier = unavailableTier(name, spec.provider, edgeModelId(context, spec), provider);
     return () => tier;

