@@ -11,7 +11,9 @@ export const tasksRouter = createRouter()
   .openapi(routes.createTask, async (c) => {
     const body = c.req.valid("json");
     const { db, clock } = c.get("ports");
-    const { projectId } = c.get("caller");
+    const { projectId, taskIds } = c.get("caller");
+    // A key limited to named tasks could not see a task it created: it creates none.
+    if (taskIds !== null) throw new ApiError("forbidden", "This API key is limited to named tasks and cannot create tasks");
     // Names are unique within the project: another project's task of the same name is no conflict (nor visible).
     if (await findTask(db, projectId, body.name)) throw new ApiError("conflict", `A task named ${body.name} already exists`);
     requireNoneLabelInSet(body.settings?.none_label, body.labels);
