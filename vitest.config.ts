@@ -18,6 +18,9 @@ export default defineConfig(async () => {
             SEALING_KEYS: TEST_SEALING_KEYS,
             // The published development values, which production must refuse (test/privacy/production-config.test.ts).
             TEST_DEV_VARS_EXAMPLE: readFileSync(".dev.vars.example", "utf8"),
+            // The cache of remote answers is off unless a test (test/cache/) or its task turns it on:
+            // tests that send the same text twice expect the model to be asked twice.
+            ANSWER_CACHE_TTL_S: "0",
             // Short budgets so hanging test doubles time out quickly.
             LARGE_TIMEOUT_MS: "300",
             LARGE_DEADLINE_MS: "2000",

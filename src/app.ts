@@ -7,6 +7,7 @@ import { servicePorts } from "./http/ports.ts";
 import { requestId } from "./http/request-id.ts";
 import { routeScopes } from "./http/route-scopes.ts";
 import { createRouter } from "./http/router.ts";
+import { cacheRouter } from "./routes/cache/index.ts";
 import { classifyRouter } from "./routes/classify/index.ts";
 import { decisionsRouter } from "./routes/decisions/index.ts";
 import { examplesRouter } from "./routes/examples/index.ts";
@@ -48,6 +49,7 @@ export function createApp() {
 
   app.route("/", healthRouter);
   app.route("/", tasksRouter);
+  app.route("/", cacheRouter);
   app.route("/", examplesRouter);
   app.route("/", modelsRouter);
   app.route("/", classifyRouter);

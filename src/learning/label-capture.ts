@@ -1,6 +1,7 @@
 import type { Decision } from "../cascade/types.ts";
 import { textToKeep } from "../privacy/kept-text.ts";
 import type { NewExample } from "../storage/examples.ts";
+import { CACHE_TIER } from "../tiers/answer-cache.ts";
 
 /**
  * The large model's answers that become training labels: texts a remote tier answered with
@@ -8,7 +9,8 @@ import type { NewExample } from "../storage/examples.ts";
  */
 export function capturedLabels(texts: readonly string[], decisions: readonly Decision<string>[], decisionIds: readonly string[]): NewExample[] {
   return decisions.flatMap((decision, i) =>
-    decision.status === "ok" && decision.tier !== "edge" && decision.output !== null
+    // A cached answer (tier `cache`) was captured when its first decision was made.
+    decision.status === "ok" && decision.tier !== "edge" && decision.tier !== CACHE_TIER && decision.output !== null
       ? [{ text: textToKeep(texts[i]), label: decision.output, decisionId: decisionIds[i] }]
       : [],
   );

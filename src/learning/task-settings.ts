@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { TaskRow } from "../storage/tasks.ts";
+import { MAX_CACHE_TTL_S } from "../tiers/answer-cache.ts";
 
 /** Per-task settings for text retention and the learning loop; every field is optional. */
 export const taskSettingsSchema = z
@@ -28,6 +29,14 @@ export const taskSettingsSchema = z
       .nullable()
       .optional()
       .describe("The label meaning 'none of these'; thresholds then also keep texts that fit no label away from the edge"),
+    cache_ttl_s: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_CACHE_TTL_S)
+      .refine((ttl) => ttl === 0 || ttl >= 60, "0 (no cache) or at least 60 seconds (KV's minimum TTL)")
+      .optional()
+      .describe("Seconds a remote tier's answer is cached for the same input: 0 (off) or 60 to 2592000; default ANSWER_CACHE_TTL_S (86400)"),
     daily_budget_usd: z
       .number()
       .min(0)

@@ -59,5 +59,6 @@ export async function classifyTexts(ports: Ports, request: ClassifyRequest): Pro
   // The large model's labels are written with the decisions: both or neither.
   await logDecisions(ports, rows, exampleRows(request.task.id, labels, "large_model", now));
   await learnFromAnswers(ports, request.task, { texts: request.texts, decisions, decisionIds: ids, newLabels: labels.length });
+  await cascade.remember(request.texts.map((text, i) => ({ text, decision: decisions[i], decisionId: ids[i] })));
   return rows.map((row, i) => ({ row, decision: decisions[i] }));
 }

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { DECISION_SOURCES, DECISION_STATUSES, FALLBACK_OUTCOMES, FALLBACK_REASONS, TASK_KINDS } from "../../schema/enums.ts";
 import type { TierAttemptRecord } from "../../schema/decisions.ts";
 import type { DecisionRow } from "../storage/decisions.ts";
+import { reusedDecisionId } from "../tiers/answer-cache.ts";
 
 const errorSchema = z.object({ code: z.string(), message: z.string() });
 const usageSchema = z
@@ -71,6 +72,10 @@ export const decisionSchema = z
     output_hash: z.string().nullable(),
     output_chars: z.number().int().nullable(),
     tiers: z.array(tierAttemptSchema),
+    cache: z
+      .object({ decision_id: z.string().openapi({ description: "The decision whose remote answer was reused" }) })
+      .nullable()
+      .openapi({ description: "Set when the answer came from the cache of remote answers (tier `cache`, cost 0; README, \"Cache\")" }),
     metadata: z.record(z.string(), z.string()).openapi({ description: "The request's `metadata` ({} when it sent none)" }),
   })
   .openapi("Decision");
@@ -113,8 +118,14 @@ export function decisionJson(row: DecisionRow, output: string | null = row.outpu
     output_hash: row.outputHash,
     output_chars: row.outputChars,
     tiers,
+    cache: cacheJson(row),
     metadata: row.metadata ?? {},
   };
+}
+
+function cacheJson(row: DecisionRow): DecisionJson["cache"] {
+  const reused = reusedDecisionId(row.tiers);
+  return reused === null ? null : { decision_id: reused };
 }
 
 function tierAttemptJson(row: DecisionRow, attempt: TierAttemptRecord): DecisionJson["tiers"][number] {

@@ -4,6 +4,7 @@ import { keyedHash } from "../privacy/digest.ts";
 import type { KeyRing } from "../privacy/keys.ts";
 import type { DecisionRow } from "../storage/decisions.ts";
 import { newId } from "../ids.ts";
+import { cacheAttemptFields } from "../tiers/answer-cache.ts";
 
 /** Who a request's decisions belong to, and what the caller attached to them. */
 export interface RequestOrigin {
@@ -82,6 +83,7 @@ export async function decisionRow(
         cost_known: attempt.costUsd !== null,
         usage_estimated: attempt.usage.estimated === true,
         warnings: attempt.warnings,
+        ...cacheAttemptFields(attempt.raw),
       }),
     ),
     latencyMs: decision.latencyMs,

@@ -51,7 +51,7 @@ export async function summarizeTexts(ports: Ports, request: SummarizeRequest): P
     const decision = await runCascade(cascade.tiers({ text, maxWords }), ports.clock);
     const edge = decision.tiers.find((attempt) => attempt.provider === "edge")?.raw as ExtractiveSummary | undefined;
     const profile: TextProfile = edge ? { kind: String(edge.signals.kind), language: String(edge.signals.language) } : textProfile(text);
-    return { decision, profile };
+    return { decision, profile, maxWords };
   });
   const context = {
     requestId: request.requestId,
@@ -68,6 +68,7 @@ export async function summarizeTexts(ports: Ports, request: SummarizeRequest): P
   const keepText = task ? settingsOf(task).keepText : false;
   const rows = await Promise.all(request.texts.map((text, i) => decisionRow(context, text, results[i].decision, keepText)));
   await logDecisions(ports, rows);
+  await cascade.remember(request.texts.map((text, i) => ({ text, maxWords: results[i].maxWords, decision: results[i].decision, decisionId: rows[i].id })));
   return rows.map((row, i) => ({
     row,
     decision: results[i].decision,

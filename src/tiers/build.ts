@@ -10,6 +10,7 @@ import { ProviderError } from "../models/provider-error.ts";
 import type { Ports } from "../ports.ts";
 import type { TaskRow } from "../storage/tasks.ts";
 import { activeModel, type ActiveModel } from "./active-model.ts";
+import { answerCache, type RecordedAnswer } from "./answer-cache.ts";
 import { EDGE_RETRY_POLICY, defaultTierSpecs, remoteRetryPolicy, tierName } from "./defaults.ts";
 import { missingLargeTierError, remoteProvider } from "./remote-provider.ts";
 import { tierThreshold } from "./threshold.ts";
@@ -21,11 +22,13 @@ export interface TierInput {
   maxWords?: number;
 }
 
-type TierPorts = Pick<Ports, "config" | "db" | "artifacts" | "ai" | "fetch" | "clock">;
+type TierPorts = Pick<Ports, "config" | "db" | "artifacts" | "ai" | "fetch" | "clock"> & Partial<Pick<Ports, "answers">>;
 
 /** A task's cascade, loaded once per request (its active model included) and instantiated per text. */
 export interface TaskCascade {
   tiers(input: TierInput): Tier<string>[];
+  /** Offers the recorded decisions' remote answers to the task's answer cache (tiers/answer-cache.ts). */
+  remember(answers: readonly RecordedAnswer[]): Promise<void>;
 }
 
 /**
@@ -39,8 +42,14 @@ export async function taskCascade(ports: TierPorts, kind: TaskKind, task: TaskRo
   // Providers and thresholds are resolved once for the request; each text only gets its own run.
   const makers = specs.map((spec, i) => tierMaker(ports, { kind, task, model, budget }, spec, tierName(spec, i, specs.length)));
   const missingLarge = !task?.tiers && ports.config.LARGE_PROVIDER === "none" ? unavailableTier("large", "none", "none", missingLargeTierError()) : null;
+  // The answer cache wraps the finished tiers: a hit answers before anything the remote tier would do.
+  const cache = answerCache(ports, kind, task);
   return {
-    tiers: (input) => [...makers.map((make) => make(input)), ...(missingLarge ? [missingLarge] : [])],
+    tiers: (input) => {
+      const tiers = [...makers.map((make) => make(input)), ...(missingLarge ? [missingLarge] : [])];
+      return cache ? cache.wrap(tiers, input) : tiers;
+    },
+    remember: (answers) => cache?.remember(answers) ?? Promise.resolve(),
   };
 }
 
