@@ -14,7 +14,8 @@ export const FALLBACK_OUTCOMES = ["answered", "failed", "unavailable"] as const;
 /** Where a tier's model runs; `none` stands for a large tier that is not configured. */
 export const PROVIDERS = ["edge", "workers-ai", "openai-compatible"] as const;
 export const LARGE_PROVIDERS = ["none", "workers-ai", "openai-compatible"] as const;
-export const TIER_NAMES = ["edge", "middle", "large"] as const;
+/** `cache`: an answer reused from the cache of remote answers (src/tiers/answer-cache.ts). */
+export const TIER_NAMES = ["edge", "middle", "large", "cache"] as const;
 
 export const EXAMPLE_SOURCES = ["import", "large_model", "feedback"] as const;
 export const MODEL_STATUSES = ["queued", "training", "ready", "failed"] as const;

@@ -66,6 +66,10 @@ describe("the cache of remote answers", () => {
     // The log has the same decision, and the row's tiers JSON names the reused decision.
     const logged = (await apiJson(`/v1/decisions/${second.decision_id}`)).body;
     expect(logged).toMatchObject({ tier: "cache", cost_usd: 0, cache: { decision_id: first.decision_id } });
+    const listed = await apiJson(`/v1/decisions?task=${task.id}&tier=cache`);
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    expect(listed.body.data.map((decision: any) => decision.decision_id)).toContain(second.decision_id);
+    expect(listed.body.data.every((decision: any) => decision.tier === "cache")).toBe(true);
     const row = await storedRow(second.decision_id);
     expect(row).toMatchObject({ tier: "cache", cost_usd: 0, cost_known: 1 });
     expect(JSON.parse(row!.tiers)[1]).toMatchObject({ tier: "cache", cost_usd: 0, reused_decision_id: first.decision_id });
