@@ -14,15 +14,15 @@ export interface BudgetStatusJson {
 const NOT_METERED: BudgetStatusJson = { spend_today_usd: null, budget_left_usd: null };
 
 /**
- * A project's spend and budget left today (`GET /v1/projects/{id}`). Spend is metered only while
- * a budget applies (the project's or a task's): without one, no call reaches the ledger and both
- * are null. `capUsd` is the budget when the caller has just read the project's row (which then
+ * A project's spend and budget left today (`GET /v1/projects/{id}`), when the project has a
+ * budget; both are null without one (calls under no budget reach no ledger, so no spend is claimed). `capUsd` is the budget when the caller has just read the project's row (which then
  * also refreshes this isolate's cached budget, so a PATCH applies here at once).
  */
 export async function budgetStatus(ports: BudgetPorts, projectId: string, capUsd?: number | null): Promise<BudgetStatusJson> {
   if (capUsd === undefined) capUsd = await cachedProjectBudgetUsd(ports.db, projectId, ports.clock.now());
   else rememberProjectBudgetUsd(projectId, capUsd, ports.clock.now());
-  if (!ports.budgets) return NOT_METERED;
+  // Without a budget no call reserves anything: the ledger knows no spend, so none is claimed (null, not 0).
+  if (!ports.budgets || capUsd === null) return NOT_METERED;
   const ledger = await ports.budgets.status(projectId, utcDay(ports.clock.now()));
   return statusJson(ledger.project, capUsd);
 }

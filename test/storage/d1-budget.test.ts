@@ -61,6 +61,7 @@ describe("D1 queries per invocation stay within the free plan's 50", () => {
     const prefix = uniqueName("cron");
     const taskRows = Array.from({ length: 1000 }, (_, i) => ({
       id: `tsk_${prefix}_${String(i).padStart(4, "0")}`,
+      projectId: "prj_default",
       name: `${prefix}-${i}`,
       kind: "classify" as const,
       description: null,
