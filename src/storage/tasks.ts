@@ -6,15 +6,41 @@ import { newId } from "../ids.ts";
 export type TaskRow = typeof tasks.$inferSelect;
 export type NewTask = Omit<typeof tasks.$inferInsert, "id" | "createdAt" | "updatedAt">;
 
+/**
+ * How long an isolate reuses a task it read: every classify names a task, and this read was one
+ * of a request's two D1 round trips. A change made in this isolate is seen at once (writes clear
+ * the cache); one made elsewhere (another isolate, the training consumer) within this bound.
+ */
+export const TASK_CACHE_TTL_MS = 5_000;
+const MAX_CACHED_TASKS = 1_000;
+const cachedTasks = new Map<string, { row: TaskRow; readAt: number }>();
+
+function forgetCachedTasks(): void {
+  cachedTasks.clear();
+}
+
 export async function insertTask(db: Database, task: NewTask, now: number): Promise<TaskRow> {
   const row = { ...task, id: newId("tsk", now), createdAt: now, updatedAt: now };
   await db.insert(tasks).values(row);
+  forgetCachedTasks();
   return row as TaskRow;
 }
 
-/** Finds a task of the project by id (`tsk_...`) or by its name (unique within the project); another project's task is not found. */
+/**
+ * Finds a task of the project by id (`tsk_...`) or by its name (unique within the project);
+ * another project's task is not found. Found tasks are reused for TASK_CACHE_TTL_MS; a miss is
+ * always read again (a task just created elsewhere is never hidden).
+ */
 export async function findTask(db: Database, projectId: string, idOrName: string): Promise<TaskRow | undefined> {
-  return db.query.tasks.findFirst({ where: and(eq(tasks.projectId, projectId), or(eq(tasks.id, idOrName), eq(tasks.name, idOrName))) });
+  const key = `${projectId}\n${idOrName}`;
+  const now = Date.now();
+  const cached = cachedTasks.get(key);
+  if (cached && now - cached.readAt < TASK_CACHE_TTL_MS) return cached.row;
+  const row = await db.query.tasks.findFirst({ where: and(eq(tasks.projectId, projectId), or(eq(tasks.id, idOrName), eq(tasks.name, idOrName))) });
+  if (cachedTasks.size >= MAX_CACHED_TASKS) cachedTasks.clear();
+  if (row) cachedTasks.set(key, { row, readAt: now });
+  else cachedTasks.delete(key);
+  return row;
 }
 
 /**
@@ -43,6 +69,8 @@ export async function listTasks(db: Database, projectId: string, options: { afte
 
 /** The statement that changes a task, for a batch of its own or alongside other writes. */
 export function taskUpdate(db: Database, id: string, changes: Partial<Omit<NewTask, "name" | "kind">>, now: number) {
+  // Cleared when the statement is built: it runs in this request, and a failed write only costs a re-read.
+  forgetCachedTasks();
   return db.update(tasks).set({ ...changes, updatedAt: now }).where(eq(tasks.id, id));
 }
 
