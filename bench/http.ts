@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- http [--json] [--duration 10] [--connections 20] [--pairs 2] [--port 8799]`
+ * `npm run bench -- http [--json] [--duration 10] [--connections 20] [--pairs 2] [--port 8799] [--decision-log d1|queue]`
  *
  * The cost of the request path's controls (auth, key and task lookups, budgets, limits, the
  * decision write) measured end to end: starts the Worker locally (`wrangler dev`, after the local
@@ -8,8 +8,8 @@
  * `--connections` each for `--duration` seconds, `--pairs` times; then one connection of classify
  * for its latency. Reports requests a second of each, their ratio (classify / health, pair by
  * pair and overall) and classify's p50/p99 at one connection. On a shared machine only the ratio
- * within one run means much. With --json the last line is one JSON object, also written to
- * bench/results/http.json.
+ * within one run means much. `--decision-log queue` runs the Worker with `DECISION_LOG=queue`. With --json the last line is one JSON object, also written to
+ * bench/results/http-<d1|queue>.json.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -19,7 +19,7 @@ import autocannon from "autocannon";
 import { parseFlags } from "./dataset.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const RESULTS = resolve(ROOT, "bench/results/http.json");
+const resultsFile = (decisionLog: string) => resolve(ROOT, `bench/results/http-${decisionLog}.json`);
 const DEV_KEY = "ec_local_dev_key";
 const CONFIDENT_TEXT = "I was charged twice for my subscription this month";
 
@@ -74,10 +74,12 @@ export async function run(argv: string[]): Promise<void> {
   const pairs = Number(flags.get("pairs") ?? 2);
   const port = Number(flags.get("port") ?? 8799);
   const base = `http://127.0.0.1:${port}`;
+  const decisionLog = flags.get("decision-log") ?? "d1";
+  if (decisionLog !== "d1" && decisionLog !== "queue") throw new Error("--decision-log is d1 or queue");
 
   npx(["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
   npx(["tsx", "scripts/seed-demo.ts"]);
-  const worker = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--log-level", "warn"], {
+  const worker = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--log-level", "warn", "--var", `DECISION_LOG:${decisionLog}`], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
@@ -108,6 +110,7 @@ export async function run(argv: string[]): Promise<void> {
     const sum = (pick: (r: (typeof rounds)[number]) => number) => rounds.reduce((s, r) => s + pick(r), 0);
     const result = {
       benchmark: "http",
+      decision_log: decisionLog,
       connections,
       duration_s: duration,
       pairs: rounds,
@@ -121,8 +124,8 @@ export async function run(argv: string[]): Promise<void> {
       console.log(`classify / health throughput: ${result.ratio.toFixed(3)} (target >= 0.5)`);
       console.log(`one connection classify: p50 ${single.p50_ms} ms, p99 ${single.p99_ms} ms (target p99 <= 10 ms)`);
     }
-    mkdirSync(dirname(RESULTS), { recursive: true });
-    writeFileSync(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
+    mkdirSync(dirname(resultsFile(decisionLog)), { recursive: true });
+    writeFileSync(resultsFile(decisionLog), `${JSON.stringify(result, null, 2)}\n`);
     if (json) console.log(JSON.stringify(result));
   } finally {
     if (worker.pid) process.kill(-worker.pid, "SIGTERM");

@@ -47,7 +47,7 @@ export function portsFromEnv(env: Env): Ports {
     answers: env.ANSWER_CACHE ? kvAnswerStore(env.ANSWER_CACHE) : NO_ANSWER_STORE,
     jobs: env.JOBS,
     deliveries: env.DELIVERIES,
-    decisionLog: env.DECISION_LOG,
+    decisionLog: env.DECISION_QUEUE,
     budgets: env.BUDGETS ? durableBudgets(env.BUDGETS) : null,
   };
 }

@@ -16,28 +16,47 @@ export class DecisionLogUnavailable extends Error {
 }
 
 /**
- * Makes a request's decisions durable before its answer leaves. D1 is tried with backoff; if it
- * keeps failing, the rows (built with their ids, so the answer can name them) are sent to the
- * decision-log queue, the send awaited. Throws DecisionLogUnavailable only when both fail.
+ * Makes a request's decisions durable before its answer leaves. By default D1 is tried with
+ * backoff; if it keeps failing, the rows (built with their ids, so the answer can name them) are
+ * sent to the decision-log queue, the send awaited. With `DECISION_LOG=queue` the queue comes
+ * first and D1 is the fallback. Throws DecisionLogUnavailable only when both fail.
  */
 export async function logDecisions(ports: Ports, decisions: readonly DecisionRow[], labels: readonly ExampleRow[] = []): Promise<DecisionLogOutcome> {
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= DECISION_WRITE_ATTEMPTS; attempt++) {
+  if (ports.config.DECISION_LOG === "queue") {
     try {
-      await recordDecisions(ports.db, decisions, labels);
-      return "recorded";
+      await sendDecisionRows(ports.decisionLog, decisions, labels);
+      return "queued";
     } catch (error) {
-      lastError = error;
-      console.error(`decision log: D1 write ${attempt}/${DECISION_WRITE_ATTEMPTS} failed`, error);
-      if (attempt < DECISION_WRITE_ATTEMPTS) await ports.clock.sleep(decisionWriteDelayMs(attempt));
+      console.error("decision log: the queue failed; writing to D1", error);
+      const d1Error = await writeToD1(ports, decisions, labels);
+      if (d1Error === null) return "recorded";
+      throw new DecisionLogUnavailable("The decision log is unavailable (its queue and D1 failed); nothing was answered", { cause: [error, d1Error] });
     }
   }
+  const d1Error = await writeToD1(ports, decisions, labels);
+  if (d1Error === null) return "recorded";
   try {
     const messages = await sendDecisionRows(ports.decisionLog, decisions, labels);
     console.warn(`decision log: ${decisions.length} decision(s) queued in ${messages} message(s) after D1 failed`);
     return "queued";
   } catch (error) {
     console.error("decision log: the queue failed too", error);
-    throw new DecisionLogUnavailable("The decision log is unavailable (D1 and its queue failed); nothing was answered", { cause: [lastError, error] });
+    throw new DecisionLogUnavailable("The decision log is unavailable (D1 and its queue failed); nothing was answered", { cause: [d1Error, error] });
   }
+}
+
+/** D1 with backoff; the last error when every attempt failed, else null. */
+async function writeToD1(ports: Ports, decisions: readonly DecisionRow[], labels: readonly ExampleRow[]): Promise<unknown> {
+  let lastError: unknown = null;
+  for (let attempt = 1; attempt <= DECISION_WRITE_ATTEMPTS; attempt++) {
+    try {
+      await recordDecisions(ports.db, decisions, labels);
+      return null;
+    } catch (error) {
+      lastError = error;
+      console.error(`decision log: D1 write ${attempt}/${DECISION_WRITE_ATTEMPTS} failed`, error);
+      if (attempt < DECISION_WRITE_ATTEMPTS) await ports.clock.sleep(decisionWriteDelayMs(attempt));
+    }
+  }
+  return lastError ?? new Error("D1 write failed");
 }

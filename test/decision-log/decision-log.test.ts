@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index.ts";
 import { apiJson } from "../support/api.ts";
+import { countingD1 } from "../support/counting-d1.ts";
 import { decisionWrites, faultyD1 } from "../support/faulty-d1.ts";
 import { OPENAI_ENV, answer, openAiDouble } from "../support/large-model-doubles.ts";
 import { createTrainedTask } from "../support/tasks.ts";
@@ -40,7 +41,7 @@ describe("decisions survive a failing D1", () => {
     const d1 = faultyD1(env.DB, { fails: decisionWrites, times: 1 });
     const queue = recordingQueue();
     const { status, body } = await apiJson("/v1/classify", {
-      env: { DB: d1.binding, DECISION_LOG: queue.binding },
+      env: { DB: d1.binding, DECISION_QUEUE: queue.binding },
       body: { task: task.name, text: "I was charged twice this month" },
     });
     expect(status, JSON.stringify(body)).toBe(200);
@@ -55,7 +56,7 @@ describe("decisions survive a failing D1", () => {
     const queue = recordingQueue();
     const texts = ["please refund my last invoice", "the app crashes when I open settings"];
     const { status, body } = await apiJson("/v1/classify", {
-      env: { ...OPENAI_ENV, DB: d1.binding, DECISION_LOG: queue.binding },
+      env: { ...OPENAI_ENV, DB: d1.binding, DECISION_QUEUE: queue.binding },
       body: { task: learning.name, texts },
     });
     expect(status, JSON.stringify(body)).toBe(200);
@@ -93,7 +94,7 @@ describe("decisions survive a failing D1", () => {
     const d1 = faultyD1(env.DB, { fails: decisionWrites });
     const queue = recordingQueue();
     const text = "The council met on Tuesday. It approved the new budget for the library. Work starts in May.";
-    const { status, body } = await apiJson("/v1/summarize", { env: { DB: d1.binding, DECISION_LOG: queue.binding }, body: { text } });
+    const { status, body } = await apiJson("/v1/summarize", { env: { DB: d1.binding, DECISION_QUEUE: queue.binding }, body: { text } });
     expect(status, JSON.stringify(body)).toBe(200);
     const [message] = queue.take();
     expect(message.decisions[0]).toMatchObject({ id: body.decision_id, kind: "summarize", output: null });
@@ -107,7 +108,7 @@ describe("decisions survive a failing D1", () => {
     const queue = recordingQueue();
     queue.failNext(10);
     const { status, body, headers } = await apiJson("/v1/classify", {
-      env: { DB: d1.binding, DECISION_LOG: queue.binding },
+      env: { DB: d1.binding, DECISION_QUEUE: queue.binding },
       body: { task: task.name, text: "I was charged twice this month" },
     });
     expect(status).toBe(503);
@@ -121,7 +122,7 @@ describe("decisions survive a failing D1", () => {
     const d1 = faultyD1(env.DB, { fails: decisionWrites });
     const queue = recordingQueue();
     const { body } = await apiJson("/v1/classify", {
-      env: { DB: d1.binding, DECISION_LOG: queue.binding },
+      env: { DB: d1.binding, DECISION_QUEUE: queue.binding },
       body: { task: task.name, text: "my password reset link never arrives" },
     });
     const messages = queue.take();
@@ -133,5 +134,57 @@ describe("decisions survive a failing D1", () => {
     const recorded = await deliver(messages, {}, "edge-cascade-decisions-dlq");
     expect(recorded.explicitAcks).toHaveLength(1);
     expect(await storedDecision(body.decision_id)).toMatchObject({ id: body.decision_id });
+  });
+
+  it("DECISION_LOG=queue: rows go to the queue first and the consumer writes a batch in one transaction", async () => {
+    const d1 = countingD1(env.DB);
+    const queue = recordingQueue();
+    const answers = [];
+    for (const text of ["I was charged twice this month", "the app crashes on start"]) {
+      const { status, body } = await apiJson("/v1/classify", {
+        env: { DB: d1.binding, DECISION_QUEUE: queue.binding, DECISION_LOG: "queue" },
+        body: { task: task.name, text },
+      });
+      expect(status, JSON.stringify(body)).toBe(200);
+      answers.push(body);
+    }
+    // Neither request wrote a decision to D1 (the task read is cached or one read; no insert).
+    expect(d1.statements).toBeLessThanOrEqual(1);
+    for (const body of answers) expect(await storedDecision(body.decision_id)).toBeNull();
+    const messages = queue.take();
+    expect(messages).toHaveLength(2);
+    const consumerD1 = countingD1(env.DB);
+    const result = await deliver(messages, { DB: consumerD1.binding });
+    expect(result.explicitAcks).toHaveLength(2);
+    expect(consumerD1.statements).toBe(1);
+    for (const body of answers) expect(await storedDecision(body.decision_id)).toMatchObject({ id: body.decision_id, output: body.label });
+  });
+
+  it("DECISION_LOG=queue: a failed send falls back to D1", async () => {
+    const queue = recordingQueue();
+    queue.failNext(1);
+    const { status, body } = await apiJson("/v1/classify", {
+      env: { DECISION_QUEUE: queue.binding, DECISION_LOG: "queue" },
+      body: { task: task.name, text: "please cancel my subscription" },
+    });
+    expect(status).toBe(200);
+    expect(queue.sent).toHaveLength(0);
+    expect(await storedDecision(body.decision_id)).toMatchObject({ id: body.decision_id });
+  });
+
+  it("a batch with a message D1 refuses still records the others", async () => {
+    const queue = recordingQueue();
+    const { body } = await apiJson("/v1/classify", {
+      env: { DECISION_QUEUE: queue.binding, DECISION_LOG: "queue" },
+      body: { task: task.name, text: "where is my invoice for May" },
+    });
+    const [good] = queue.take();
+    // A row that breaks a NOT NULL constraint: this message fails, the good one is written.
+    const bad = { ...good, decisions: [{ ...good.decisions[0], id: "dec_broken_row", status: null }] };
+    const result = await deliver([good, bad]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(result.retryMessages).toHaveLength(1);
+    expect(await storedDecision(body.decision_id)).toMatchObject({ id: body.decision_id });
+    expect(await storedDecision("dec_broken_row")).toBeNull();
   });
 });

@@ -42,7 +42,7 @@ describe("rows equal answers under faults in the model and in D1", () => {
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, r) =>
         apiJson("/v1/classify", {
-          env: { ...OPENAI_ENV, DB: d1.binding, DECISION_LOG: queue.binding },
+          env: { ...OPENAI_ENV, DB: d1.binding, DECISION_QUEUE: queue.binding },
           body: { task: task.name, texts: Array.from({ length: 5 }, (_, i) => `request ${r} text ${i}: the invoice page shows an error`) },
         }),
       ),

@@ -113,7 +113,7 @@ describe("Idempotency-Key", () => {
     queue.failNext(10);
     const key = newKey();
     const body = { task: task.name, text: "I cannot log in since yesterday" };
-    const failed = await post("/v1/classify", body, key, { env: { DB: d1.binding, DECISION_LOG: queue.binding } });
+    const failed = await post("/v1/classify", body, key, { env: { DB: d1.binding, DECISION_QUEUE: queue.binding } });
     expect(failed.status).toBe(503);
     const retried = await post("/v1/classify", body, key);
     expect(retried.status).toBe(200);
