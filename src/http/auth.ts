@@ -34,7 +34,7 @@ function bootstrapCaller(presented: string, bootstrapHashes: readonly string[]):
   let accepted = false;
   for (const hash of bootstrapHashes) accepted = timingSafeEqualHex(presented, hash) || accepted;
   if (!accepted) return null;
-  return { projectId: DEFAULT_PROJECT_ID, keyId: `key_boot_${presented.slice(0, 16)}`, scopes: ALL_SCOPES, taskIds: null, bootstrap: true };
+  return { projectId: DEFAULT_PROJECT_ID, keyId: `key_boot_${presented.slice(0, 16)}`, scopes: ALL_SCOPES, taskIds: null, expiresAt: null, bootstrap: true };
 }
 
 async function projectCaller(c: Parameters<MiddlewareHandler<AppEnv>>[0], presented: string): Promise<Caller> {
@@ -53,5 +53,5 @@ async function projectCaller(c: Parameters<MiddlewareHandler<AppEnv>>[0], presen
       await touch;
     }
   }
-  return { projectId: key.projectId, keyId: key.id, scopes: key.scopes, taskIds: key.taskIds, bootstrap: false };
+  return { projectId: key.projectId, keyId: key.id, scopes: key.scopes, taskIds: key.taskIds, expiresAt: key.expiresAt, bootstrap: false };
 }

@@ -43,7 +43,9 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
       throw new ApiError("invalid_request", "Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good choice)");
     }
     const { db, clock, config } = c.get("ports");
-    const scope = c.get("caller").projectId;
+    const caller = c.get("caller");
+    // A key limited to named tasks replays only its own answers: another key's may be of a task it cannot see.
+    const scope = caller.taskIds === null ? caller.projectId : `${caller.projectId}\n${caller.keyId}`;
     const route = `POST ${new URL(c.req.url).pathname}`;
     const requestDigest = await digestOf(route, await c.req.arrayBuffer());
     const now = clock.now();

@@ -8,12 +8,19 @@ export interface Caller {
   scopes: readonly ApiKeyScope[];
   /** Task ids the key is limited to; null for every task of the project. */
   taskIds: readonly string[] | null;
+  /** When the key stops working; null for never. A key it creates may not outlive it. */
+  expiresAt: number | null;
   /** A key from API_KEY_HASHES: an admin of the default project that may also create projects. */
   bootstrap: boolean;
 }
 
-/** `admin` may do everything a project allows; the other scopes only what they name. */
+/**
+ * `admin` may do everything a project allows; the other scopes only what they name. A key limited
+ * to named tasks is never an admin (keys, integrations and project settings span every task),
+ * though its `admin` still grants the other scopes on its own tasks.
+ */
 export function hasScope(caller: Caller, scope: ApiKeyScope): boolean {
+  if (scope === "admin") return caller.taskIds === null && caller.scopes.includes("admin");
   return caller.scopes.includes("admin") || caller.scopes.includes(scope);
 }
 

@@ -9,6 +9,7 @@ import { OPENAI_ENV, answer, openAiDouble } from "../support/large-model-doubles
 import { createTask, createTrainedTask, TRIAGE_EXAMPLES } from "../support/tasks.ts";
 import { recordingQueue } from "../support/webhook-senders.ts";
 import { TEST_API_KEY } from "../setup/test-secrets.ts";
+import { createTrainedTaskAs, insertKey, insertProject } from "../projects/support.ts";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -105,6 +106,21 @@ describe("Idempotency-Key", () => {
     expect(theirs.status, theirs.text).toBe(200);
     expect(theirs.headers.get("idempotent-replayed")).toBeNull();
     expect(theirs.body.decision_id).not.toBe(mine.body.decision_id);
+  });
+
+  it("a key limited to tasks replays only its own answers, not another key's of the same project", async () => {
+    const project = await insertProject();
+    const { task: mine } = await createTrainedTaskAs((await insertKey(project, ["admin"])).key);
+    const first = await insertKey(project, ["classify"], [mine.id]);
+    const second = await insertKey(project, ["classify"], [mine.id]);
+    const key = newKey();
+    const body = { task: mine.id, text: "I was charged twice this month" };
+    const a = await post("/v1/classify", body, key, { apiKey: first.key });
+    const b = await post("/v1/classify", body, key, { apiKey: second.key });
+    expect(a.status, a.text).toBe(200);
+    expect(b.headers.get("idempotent-replayed")).toBeNull();
+    expect(b.body.decision_id).not.toBe(a.body.decision_id);
+    expect((await post("/v1/classify", body, key, { apiKey: first.key })).headers.get("idempotent-replayed")).toBe("true");
   });
 
   it("a transient failure (503) is not recorded: the retry runs again", async () => {

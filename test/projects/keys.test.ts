@@ -196,12 +196,13 @@ describe("projects and keys", () => {
     expect(made.body.project_id).toBe("prj_default");
   });
 
-  it("a key limited to tasks creates keys limited to some of them", async () => {
-    const limitedAdmin = await createKey(admin, { name: "task-admin", scopes: ["admin"], tasks: [task.id] });
-    expect(limitedAdmin.status).toBe(201);
-    const inherited = await createKey(limitedAdmin.body.key, { name: "inherits", scopes: ["classify"] });
-    expect(inherited.body.tasks).toEqual([task.id]);
-    expect((await createKey(limitedAdmin.body.key, { name: "wider", scopes: ["classify"], tasks: null })).status).toBe(403);
+  it("a key limited to tasks gets only what it may use, and is never an admin", async () => {
+    const limited = await createKey(admin, { name: "task-classifier", scopes: ["classify", "tasks:write"], tasks: [task.name] });
+    expect(limited.status, JSON.stringify(limited.body)).toBe(201);
+    expect(limited.body.tasks).toEqual([task.id]);
+    // It may not mint keys of its own (keys are an admin's, and it is no admin).
+    expect((await createKey(limited.body.key, { name: "inherits", scopes: ["classify"] })).status).toBe(403);
+    expect((await createKey(admin, { name: "task-admin", scopes: ["admin"], tasks: [task.id] })).status).toBe(400);
   });
 
   it("lets the unique index decide a race for a name: one project, and no orphaned key", async () => {

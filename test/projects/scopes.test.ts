@@ -105,4 +105,37 @@ describe("scopes and keys limited to tasks", () => {
     expect(scopeOf("get", "/v1/tasks")).toBe("any");
     for (const scope of Object.values(ROUTE_SCOPES)) expect(["any", "admin", "tasks:write", "classify", "summarize", "decisions:read", "feedback"]).toContain(scope);
   });
+
+  it("a key limited to tasks is never an admin and cannot summarize without a task", async () => {
+    const { key: limitedAdmin } = await insertKey(projectId, ["admin"], [first.id]);
+    // admin still grants the other scopes on its own task...
+    expect((await apiJson(`/v1/tasks/${first.id}/examples`, { key: limitedAdmin, body: TRIAGE_EXAMPLES.slice(0, 2) })).status).toBe(201);
+    // ...but not keys, integrations or project settings, which span every task.
+    for (const refused of [
+      await apiJson("/v1/keys", { key: limitedAdmin }),
+      await apiJson("/v1/keys", { key: limitedAdmin, body: { name: "wider", scopes: ["admin"] } }),
+      await apiJson("/v1/integrations", { key: limitedAdmin }),
+      await apiJson(`/v1/projects/${projectId}`, { key: limitedAdmin, method: "PATCH", body: { daily_budget_usd: 100 } }),
+    ]) {
+      expect(refused.status, JSON.stringify(refused.body)).toBe(403);
+    }
+    // An admin of the whole project cannot mint an admin limited to tasks either (it would be no admin).
+    const mixed = await apiJson("/v1/keys", { key: admin, body: { name: "mixed", scopes: ["admin"], tasks: [first.id] } });
+    expect(mixed.status).toBe(400);
+
+    const { key: summarizer } = await insertKey(projectId, ["summarize"], [first.id]);
+    const taskless = await apiJson("/v1/summarize", { key: summarizer, body: { text: "One sentence. Another sentence." } });
+    expect(taskless.status).toBe(403);
+  });
+
+  it("a key that expires cannot create a key that outlives it", async () => {
+    const expiring = await apiJson("/v1/keys", { key: admin, body: { name: "for an hour", scopes: ["admin"], expires_at: new Date(Date.now() + 3_600_000).toISOString() } });
+    expect(expiring.status, JSON.stringify(expiring.body)).toBe(201);
+    const forever = await apiJson("/v1/keys", { key: expiring.body.key, body: { name: "forever", scopes: ["classify"] } });
+    expect(forever.status).toBe(403);
+    const later = await apiJson("/v1/keys", { key: expiring.body.key, body: { name: "tomorrow", scopes: ["classify"], expires_at: new Date(Date.now() + 86_400_000).toISOString() } });
+    expect(later.status).toBe(403);
+    const within = await apiJson("/v1/keys", { key: expiring.body.key, body: { name: "half an hour", scopes: ["classify"], expires_at: new Date(Date.now() + 1_800_000).toISOString() } });
+    expect(within.status).toBe(201);
+  });
 });

@@ -60,7 +60,15 @@ export const keysRouter = createRouter()
     if (expiresAt !== null && expiresAt <= now) {
       throw new ApiError("invalid_request", "expires_at: must be in the future", [{ path: "expires_at", message: "Must be in the future" }]);
     }
+    if (caller.expiresAt !== null && (expiresAt === null || expiresAt > caller.expiresAt)) {
+      throw new ApiError("forbidden", `This API key expires at ${new Date(caller.expiresAt).toISOString()}: a key it creates must expire by then`);
+    }
     const taskIds = await keyTaskIds(c, caller, body.tasks);
+    if (taskIds !== null && body.scopes.includes("admin")) {
+      throw new ApiError("invalid_request", "A key limited to named tasks cannot be an admin: admin covers keys, integrations and project settings, which span every task", [
+        { path: "scopes", message: "admin with tasks" },
+      ]);
+    }
     const { row, secret } = await mintApiKey({ projectId: caller.projectId, name: body.name, scopes: body.scopes, taskIds, expiresAt }, now);
     await insertApiKey(db, row);
     return c.json({ ...apiKeyJson(row), key: secret }, 201);

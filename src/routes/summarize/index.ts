@@ -59,6 +59,9 @@ const summarize = createRoute({
 export const summarizeRouter = createRouter().openapi(summarize, async (c) => {
   const body = c.req.valid("json");
   const task = body.task ? await requireTask(c, body.task) : null;
+  if (!task && c.get("caller").taskIds !== null) {
+    throw new ApiError("forbidden", "This API key is limited to named tasks: name one of them in `task`");
+  }
   if (task && task.kind !== "summarize") throw new ApiError("invalid_request", `Task ${task.name} is a ${task.kind} task; use /v1/classify`);
   const texts = body.texts ?? [body.text!];
   const request = { task, texts, length: { maxWords: body.max_words, ratio: body.ratio }, requestId: c.get("requestId"), origin: originOf(c.get("caller"), body.metadata), source: "api" as const };
