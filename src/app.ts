@@ -36,10 +36,10 @@ export function createApp() {
   // `misconfigured` naming what is wrong, on /health too (only the static /openapi.json is served).
   app.use("/health", servicePorts());
   app.use("/v1/*", servicePorts(), bearerAuth(), requestSizeLimit());
+  // One counter per API key (429 rate_limited with Retry-After), before any body is parsed; forbidden requests count too.
+  app.use("/v1/*", keyRateLimit());
   // Each route's scope, from the one table (http/route-scopes.ts): 403 before the handler or any Idempotency-Key claim.
   app.use("/v1/*", routeScopes());
-  // One counter per API key (429 rate_limited with Retry-After), before any body is parsed.
-  app.use("/v1/*", keyRateLimit());
   // The POSTs that run models or change training data can be retried safely with Idempotency-Key.
   for (const path of IDEMPOTENT_PATHS) app.use(path, idempotent());
   // Webhooks carry a signature instead of an API key; each route verifies it over the raw body.
