@@ -77,13 +77,13 @@ const configSchema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_MODEL: z.string().optional(),
   OPENAI_RESPONSE_FORMAT: z.enum(["json_schema", "json_object", "none"]).default("json_schema"),
-  /** `settings.cache_ttl_s` of tasks that do not set it: seconds remote answers are cached (0: off unless a task sets it; src/tiers/answer-cache.ts). */
   /**
    * Where a request's decisions go first: `d1` (written before the answer, the queue only when D1
    * fails) or `queue` (sent to the decision-log queue before the answer, written in batches by its
    * consumer; D1 directly only when the send fails).
    */
   DECISION_LOG: z.enum(["d1", "queue"]).default("d1"),
+  /** `settings.cache_ttl_s` of tasks that do not set it: seconds remote answers are cached (0: off unless a task sets it; src/tiers/answer-cache.ts). */
   ANSWER_CACHE_TTL_S: number(86_400).pipe(z.number().int().min(0).max(30 * 86_400)),
   /** Operator prices by exact model id; they win over the built-in table (src/models/price-table.ts). */
   MODEL_PRICES: modelPricesSchema.optional().transform((prices) => prices ?? new Map<string, ModelPrice>()),

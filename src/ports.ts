@@ -1,7 +1,7 @@
 import { readConfig, type Config } from "./config.ts";
 import { durableBudgets, type Budgets } from "./budget/budgets.ts";
 import type { AiBinding } from "./models/workers-ai.ts";
-import { kvAnswerStore, NO_ANSWER_STORE, type AnswerStore } from "./storage/answer-cache.ts";
+import { kvAnswerStore, type AnswerStore } from "./storage/answer-cache.ts";
 import { database, type Database } from "./storage/database.ts";
 import { kvModelArtifacts, type ModelArtifacts } from "./storage/model-artifacts.ts";
 import { systemClock, type Clock } from "./time/clock.ts";
@@ -23,7 +23,7 @@ export interface Ports {
   ai: AiBinding | null;
   artifacts: ModelArtifacts;
   /** The cache of remote answers (KV `ANSWER_CACHE`; off when the binding is missing). */
-  answers: AnswerStore;
+  answers: AnswerStore | null;
   /** Learning jobs: training and shadow checks. */
   jobs: Outbox;
   /** Webhook deliveries and their outputs. */
@@ -44,7 +44,7 @@ export function portsFromEnv(env: Env): Ports {
     fetch: (input, init) => fetch(input, init),
     ai: (env.AI as unknown as AiBinding | undefined) ?? null,
     artifacts: kvModelArtifacts(env.MODELS),
-    answers: env.ANSWER_CACHE ? kvAnswerStore(env.ANSWER_CACHE) : NO_ANSWER_STORE,
+    answers: env.ANSWER_CACHE ? kvAnswerStore(env.ANSWER_CACHE) : null,
     jobs: env.JOBS,
     deliveries: env.DELIVERIES,
     decisionLog: env.DECISION_QUEUE,

@@ -1,6 +1,6 @@
 import type { Config } from "../config.ts";
 import type { ChatCompletion, ChatModel, ChatRequest } from "../models/chat-model.ts";
-import { callCostUsd, estimateTokens, modelPrice, type ModelPrice } from "../models/pricing.ts";
+import { callCostUsd, estimateTokens, remoteModelPrice, type ModelPrice } from "../models/pricing.ts";
 import { ProviderError } from "../models/provider-error.ts";
 import type { ModelProvider, SummarizeOptions, Usage } from "../models/provider.ts";
 import type { Database } from "../storage/database.ts";
@@ -68,7 +68,7 @@ export async function budgetGuard(ports: BudgetPorts, scope: BudgetScope): Promi
 
 function meteredGuard(ports: BudgetPorts, scope: BudgetScope & { projectCapUsd: number | null }): BudgetGuard {
   const priceOf = (provider: ModelProvider["provider"], modelId: string): ModelPrice | null =>
-    provider === "edge" ? null : modelPrice({ provider, modelId, baseUrl: ports.config.OPENAI_BASE_URL }, ports.config.MODEL_PRICES);
+    provider === "edge" ? null : remoteModelPrice(ports.config, provider, modelId);
 
   /** Reserves `worst`, runs the call, settles with what it cost; throws `budget_exhausted` when refused. */
   async function metered<T>(modelId: string, price: ModelPrice | null, worst: Usage, signal: AbortSignal, call: () => Promise<T>, spent: (result: T) => Usage): Promise<T> {

@@ -14,8 +14,7 @@ export async function cachedProjectBudgetUsd(db: Database, projectId: string, no
   const hit = cache.get(projectId);
   if (hit && hit.until > now) return hit.capUsd;
   const capUsd = await projectDailyBudgetUsd(db, projectId);
-  if (cache.size >= MAX_ENTRIES) cache.clear();
-  cache.set(projectId, { capUsd, until: now + PROJECT_CAP_TTL_MS });
+  rememberProjectBudgetUsd(projectId, capUsd, now);
   return capUsd;
 }
 
@@ -25,7 +24,7 @@ export function rememberProjectBudgetUsd(projectId: string, capUsd: number | nul
   cache.set(projectId, { capUsd, until: now + PROJECT_CAP_TTL_MS });
 }
 
-/** Drops this isolate's cached budget of a project (after a PATCH here), or of every project. */
+/** Drops this isolate's cached budget of a project, or of every project (tests that set a budget in D1 directly). */
 export function forgetProjectBudget(projectId?: string): void {
   if (projectId === undefined) cache.clear();
   else cache.delete(projectId);

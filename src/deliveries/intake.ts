@@ -1,7 +1,7 @@
 import type { Ports } from "../ports.ts";
 import { claimDelivery, findDelivery, reclaimDelivery, releaseDelivery, type DeliveryRow } from "../storage/deliveries.ts";
 import { findIntegrationById, openSecrets, type IntegrationKind } from "../storage/integrations.ts";
-import { toHex } from "../text/encoding.ts";
+import { sha256Hex } from "../privacy/digest.ts";
 import type { InboundRequest } from "./adapter.ts";
 import type { InboundEvent } from "./inbound-event.ts";
 import { processMessage, sendDeliveryMessages } from "./messages.ts";
@@ -42,7 +42,7 @@ export async function receiveWebhook(ports: Ports, kind: IntegrationKind, integr
     return { type: "ignored", reason: `No task is mapped to ${inbound.event}` };
   }
   // Digested only now, after the signature held: an unsigned body never occupies a digest.
-  const bodyDigest = sender.dedupesBodies ? toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", request.body))) : null;
+  const bodyDigest = sender.dedupesBodies ? await sha256Hex(request.body) : null;
   const accepted = await acceptDelivery(ports, integration.id, inbound, bodyDigest);
   if ("refused" in accepted) return { type: "refused", code: "unavailable", message: accepted.refused, cause: accepted.cause };
   return { type: "accepted", ...accepted, acknowledgement: sender.acknowledgement?.(inbound.event) ?? null };

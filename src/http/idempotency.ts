@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from "hono";
+import { sha256Hex } from "../privacy/digest.ts";
 import { seal, unseal } from "../privacy/secret-box.ts";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "../storage/idempotency.ts";
-import { concatBytes, toHex, utf8 } from "../text/encoding.ts";
+import { concatBytes, utf8 } from "../text/encoding.ts";
 import type { AppEnv } from "./app-env.ts";
 import { ApiError } from "./errors.ts";
 
@@ -81,7 +82,7 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
 
 async function digestOf(route: string, body: ArrayBuffer): Promise<string> {
   const bytes = concatBytes(utf8(`${route}\n`), new Uint8Array(body));
-  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
+  return sha256Hex(bytes);
 }
 
 function headersToReplay(headers: Headers): Record<string, string> {

@@ -59,6 +59,18 @@ function samePrice(a: ModelPrice, b: ModelPrice): boolean {
   return a.inputPerMillionUsd === b.inputPerMillionUsd && a.outputPerMillionUsd === b.outputPerMillionUsd;
 }
 
+/** Each provider's API address pattern, compiled once. */
+const PROVIDER_HOSTS = PROVIDER_PRICES.map((provider) => [new RegExp(provider.apiPattern), provider] as const);
+
+/** The deployment's price of a remote model: `modelPrice` with the configured endpoint and `MODEL_PRICES`. */
+export function remoteModelPrice(
+  settings: { OPENAI_BASE_URL?: string; MODEL_PRICES: OperatorPrices },
+  provider: PricedModel["provider"],
+  modelId: string,
+): ModelPrice | null {
+  return modelPrice({ provider, modelId, baseUrl: settings.OPENAI_BASE_URL }, settings.MODEL_PRICES);
+}
+
 /**
  * The price of a remote model, or null when it is not known. In order: the operator's price for
  * the exact model id; for Workers AI, Cloudflare's price; for an OpenAI-compatible endpoint,
@@ -73,7 +85,7 @@ export function modelPrice(model: PricedModel, operatorPrices: OperatorPrices): 
     const cloudflare = PROVIDER_PRICES.find((provider) => provider.id === WORKERS_AI);
     return cloudflare ? ownPrice(cloudflare.models, model.modelId) : null;
   }
-  const host = model.baseUrl ? PROVIDER_PRICES.find((provider) => new RegExp(provider.apiPattern).test(model.baseUrl!)) : undefined;
+  const host = model.baseUrl ? PROVIDER_HOSTS.find(([pattern]) => pattern.test(model.baseUrl!))?.[1] : undefined;
   if (host) return ownPrice(host.models, model.modelId);
   const exact = UNAMBIGUOUS.get(model.modelId);
   if (exact) return exact;

@@ -2,9 +2,9 @@ import { toHex, utf8 } from "../text/encoding.ts";
 import { hmacSha256 } from "./hmac.ts";
 import { keyOf, LEGACY_KEY_VERSION, type KeyRing } from "./keys.ts";
 
-/** SHA-256 of a UTF-8 string, as lowercase hex. */
-export async function sha256Hex(value: string): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(value))));
+/** SHA-256 of a UTF-8 string (or of bytes), as lowercase hex. */
+export async function sha256Hex(value: string | BufferSource): Promise<string> {
+  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", typeof value === "string" ? utf8(value) : value)));
 }
 
 /** Constant-time comparison of two equal-length hex strings. */

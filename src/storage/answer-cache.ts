@@ -24,12 +24,6 @@ export function kvAnswerStore(kv: KVNamespace): AnswerStore {
   };
 }
 
-/** A store that holds nothing: when the binding is missing, the cache is off. */
-export const NO_ANSWER_STORE: AnswerStore = {
-  get: async () => null,
-  put: async () => {},
-};
-
 function generationKey(projectId: string, taskId: string): string {
   return `gen/${projectId}/${taskId}`;
 }

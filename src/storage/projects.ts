@@ -14,10 +14,6 @@ export async function findProject(db: Database, id: string): Promise<ProjectRow 
   return db.query.projects.findFirst({ where: eq(projects.id, id) });
 }
 
-export async function findProjectByName(db: Database, name: string): Promise<ProjectRow | undefined> {
-  return db.query.projects.findFirst({ where: eq(projects.name, name) });
-}
-
 /**
  * A new project and its first key in one batch (one transaction): a project never exists
  * without a key that can administer it. NAME_TAKEN when the name is taken (checked by the

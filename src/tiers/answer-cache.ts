@@ -61,7 +61,7 @@ interface CachedAnswer {
 interface CachePorts {
   config: { hashKeys: KeyRing; sealingKeys: KeyRing; ANSWER_CACHE_TTL_S: number };
   clock: Clock;
-  answers?: AnswerStore;
+  answers?: AnswerStore | null;
 }
 
 /** One text's recorded decision, offered to the cache. */

@@ -4,7 +4,7 @@ import type { Tier } from "../cascade/types.ts";
 import { edgeClassifier } from "../models/edge-classifier.ts";
 import { edgeSummarizer } from "../models/edge-summarizer.ts";
 import { edgeEnergyWh, llmEnergyWh } from "../models/energy.ts";
-import { callCostUsd, FREE, modelPrice } from "../models/pricing.ts";
+import { callCostUsd, FREE, remoteModelPrice } from "../models/pricing.ts";
 import type { LabelSpec, ModelProvider } from "../models/provider.ts";
 import { ProviderError } from "../models/provider-error.ts";
 import type { Ports } from "../ports.ts";
@@ -85,7 +85,7 @@ function tierMaker(ports: TierPorts, context: TierContext, spec: TierSpec, name:
     return () => tier;
   }
   const edge = provider.provider === "edge";
-  const price = edge ? FREE : modelPrice({ provider: provider.provider, modelId: provider.modelId, baseUrl: ports.config.OPENAI_BASE_URL }, ports.config.MODEL_PRICES);
+  const price = edge ? FREE : remoteModelPrice(ports.config, provider.provider, provider.modelId);
   const threshold = tierThreshold({ spec, kind: context.kind, task: context.task, versionThreshold: context.model?.version.threshold ?? null, config: ports.config });
   const tier: Omit<Tier<string>, "run"> = {
     name,

@@ -196,7 +196,7 @@ describe("projects and keys", () => {
     expect(made.body.project_id).toBe("prj_default");
   });
 
-  it("a key limited to tasks gets only what it may use, and is never an admin", async () => {
+  it("a key limited to tasks gets only its tasks and mints no keys; admin with tasks is refused", async () => {
     const limited = await createKey(admin, { name: "task-classifier", scopes: ["classify", "tasks:write"], tasks: [task.name] });
     expect(limited.status, JSON.stringify(limited.body)).toBe(201);
     expect(limited.body.tasks).toEqual([task.id]);

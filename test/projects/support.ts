@@ -1,13 +1,9 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { ApiKeyScope } from "../../schema/enums.ts";
+import { sha256Hex } from "../../src/privacy/digest.ts";
 import { apiJson } from "../support/api.ts";
 import { deliverJob, TRIAGE_EXAMPLES, TRIAGE_LABELS, uniqueName } from "../support/tasks.ts";
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-}
 
 /**
  * A project made by inserting its row directly (not through POST /v1/projects, so these tests
