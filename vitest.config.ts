@@ -29,6 +29,8 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
+      // The Workers-runtime tests; e2e/ runs in Node against `wrangler dev` (e2e/vitest.config.ts).
+      include: ["test/**/*.test.ts"],
       globalSetup: ["./test/setup/shared-data.ts", "./test/setup/queue-settings.ts"],
       setupFiles: ["./test/setup/apply-migrations.ts"],
       testTimeout: 20_000,

@@ -11,14 +11,12 @@
  * within one run means much. `--decision-log queue` runs the Worker with `DECISION_LOG=queue`. With --json the last line is one JSON object, also written to
  * bench/results/http-<d1|queue>.json.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { npx, ROOT, startLocalWorker } from "../scripts/local-worker.ts";
 import { parseFlags } from "./dataset.ts";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const resultsFile = (decisionLog: string) => resolve(ROOT, `bench/results/http-${decisionLog}.json`);
 const DEV_KEY = "ec_local_dev_key";
 const CONFIDENT_TEXT = "I was charged twice for my subscription this month";
@@ -29,26 +27,6 @@ interface RunResult {
   p99_ms: number;
   non_2xx: number;
   errors: number;
-}
-
-function npx(args: string[]): void {
-  const result = spawnSync("npx", args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
-  if (result.status !== 0) throw new Error(`npx ${args.join(" ")} failed with ${result.status}`);
-}
-
-async function waitForHealth(base: string, worker: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (worker.exitCode !== null) throw new Error(`wrangler dev exited with ${worker.exitCode}`);
-    try {
-      const response = await fetch(`${base}/health`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("wrangler dev did not answer /health within 60 s");
 }
 
 function load(options: autocannon.Options): Promise<RunResult> {
@@ -77,15 +55,8 @@ export async function run(argv: string[]): Promise<void> {
   const decisionLog = flags.get("decision-log") ?? "d1";
   if (decisionLog !== "d1" && decisionLog !== "queue") throw new Error("--decision-log is d1 or queue");
 
-  npx(["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
-  npx(["tsx", "scripts/seed-demo.ts"]);
-  const worker = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--log-level", "warn", "--var", `DECISION_LOG:${decisionLog}`], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
+  const worker = await startLocalWorker({ port, vars: { DECISION_LOG: decisionLog }, beforeStart: () => npx(["tsx", "scripts/seed-demo.ts"]) });
   try {
-    await waitForHealth(base, worker);
     const classify = {
       url: `${base}/v1/classify`,
       method: "POST" as const,
@@ -128,6 +99,6 @@ export async function run(argv: string[]): Promise<void> {
     writeFileSync(resultsFile(decisionLog), `${JSON.stringify(result, null, 2)}\n`);
     if (json) console.log(JSON.stringify(result));
   } finally {
-    if (worker.pid) process.kill(-worker.pid, "SIGTERM");
+    worker.stop();
   }
 }
