@@ -66,6 +66,14 @@ export const decisions = sqliteTable(
     costUsd: real("cost_usd"),
     costKnown: integer("cost_known", { mode: "boolean" }).notNull().default(true),
     energyWh: real("energy_wh").notNull(),
+    /**
+     * The counterfactual of the savings: what the text would have cost at the task's large model
+     * alone, priced at decision time (src/tiers/large-only.ts). Null when that model has no known
+     * price, and on rows from before migration 0007.
+     */
+    largeOnlyCostUsd: real("large_only_cost_usd"),
+    /** The energy of that counterfactual call; null on rows from before migration 0007. */
+    largeOnlyEnergyWh: real("large_only_energy_wh"),
     deliveryId: text("delivery_id"),
   },
   (table) => [

@@ -7,3 +7,4 @@ export * from "./shadow-checks.ts";
 export * from "./integrations.ts";
 export * from "./idempotency.ts";
 export * from "./projects.ts";
+export * from "./decision-rollups.ts";

@@ -19,6 +19,7 @@ import { keysRouter } from "./routes/keys/index.ts";
 import { learningRouter } from "./routes/learning/index.ts";
 import { modelsRouter } from "./routes/models/index.ts";
 import { projectsRouter } from "./routes/projects/index.ts";
+import { statsRouter } from "./routes/stats/index.ts";
 import { summarizeRouter } from "./routes/summarize/index.ts";
 import { tasksRouter } from "./routes/tasks/index.ts";
 
@@ -55,6 +56,7 @@ export function createApp() {
   app.route("/", classifyRouter);
   app.route("/", summarizeRouter);
   app.route("/", decisionsRouter);
+  app.route("/", statsRouter);
   app.route("/", feedbackRouter);
   app.route("/", learningRouter);
   app.route("/", integrationsRouter);

@@ -85,6 +85,14 @@ const configSchema = z.object({
   DECISION_LOG: z.enum(["d1", "queue"]).default("d1"),
   /** `settings.cache_ttl_s` of tasks that do not set it: seconds remote answers are cached (0: off unless a task sets it; src/tiers/answer-cache.ts). */
   ANSWER_CACHE_TTL_S: number(86_400).pipe(z.number().int().min(0).max(30 * 86_400)),
+  /**
+   * Grams of CO2 per kWh of the electricity behind the energy estimates, for the stats' co2_g.
+   * Default: the world average of 2023, 480 g/kWh (Ember, Global Electricity Review 2024); set
+   * your region's or your providers' figure.
+   */
+  GRID_INTENSITY_G_PER_KWH: number(480).pipe(z.number().min(0).max(2_000)),
+  /** Days decision rows are kept; the hourly cron deletes older ones in chunks, the stats' rollups stay (0: keep forever). */
+  DECISION_RETENTION_DAYS: number(90).pipe(z.number().int().min(0).max(36_500)),
   /** Operator prices by exact model id; they win over the built-in table (src/models/price-table.ts). */
   MODEL_PRICES: modelPricesSchema.optional().transform((prices) => prices ?? new Map<string, ModelPrice>()),
 });

@@ -31,6 +31,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, ApiKeyScope | typeof ANY_KEY>
   "POST /v1/summarize": "summarize",
   "GET /v1/decisions": "decisions:read",
   "GET /v1/decisions/:id": "decisions:read",
+  "GET /v1/stats": "decisions:read",
   "POST /v1/decisions/:id/feedback": "feedback",
   "GET /v1/integrations": "admin",
   "POST /v1/integrations": "admin",

@@ -24,3 +24,8 @@ export function llmEnergyWh(modelId: string, inputTokens: number, outputTokens: 
 export function edgeEnergyWh(): number {
   return EDGE_WH_PER_INFERENCE;
 }
+
+/** Grams of CO2 for an energy in watt-hours at a grid intensity in g/kWh (GRID_INTENSITY_G_PER_KWH). */
+export function co2Grams(energyWh: number, gridIntensityGPerKwh: number): number {
+  return (energyWh * gridIntensityGPerKwh) / 1000;
+}

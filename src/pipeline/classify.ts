@@ -53,7 +53,7 @@ export async function classifyTexts(ports: Ports, request: ClassifyRequest): Pro
     hashKeys: ports.config.hashKeys,
     now,
   };
-  const rows = await Promise.all(request.texts.map((text, i) => decisionRow(context, text, decisions[i], true)));
+  const rows = await Promise.all(request.texts.map((text, i) => decisionRow(context, text, decisions[i], true, cascade.largeOnly({ text }, decisions[i]))));
   const ids = rows.map((row) => row.id);
   const labels = settingsOf(request.task).keepText ? capturedLabels(request.texts, decisions, ids) : [];
   // The large model's labels are written with the decisions: both or neither.

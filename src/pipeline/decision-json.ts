@@ -67,6 +67,11 @@ export const decisionSchema = z
     cost_usd: costUsdSchema,
     cost_known: costKnownSchema,
     energy_wh: z.number(),
+    large_only_cost_usd: z
+      .number()
+      .nullable()
+      .openapi({ description: "What the text would have cost at the task's large model alone, priced at decision time (the stats' counterfactual); null when unknown" }),
+    large_only_energy_wh: z.number().nullable(),
     input_hash: z.string().openapi({ description: "HMAC-SHA256 of the input under DECISION_HASH_KEY; the text itself is not stored" }),
     input_chars: z.number().int(),
     output_hash: z.string().nullable(),
@@ -113,6 +118,8 @@ export function decisionJson(row: DecisionRow, output: string | null = row.outpu
     cost_usd: costKnown ? row.costUsd : null,
     cost_known: costKnown,
     energy_wh: row.energyWh,
+    large_only_cost_usd: row.largeOnlyCostUsd,
+    large_only_energy_wh: row.largeOnlyEnergyWh,
     input_hash: row.inputHash,
     input_chars: row.inputChars,
     output_hash: row.outputHash,

@@ -5,6 +5,7 @@ import type { KeyRing } from "../privacy/keys.ts";
 import type { DecisionRow } from "../storage/decisions.ts";
 import { newId } from "../ids.ts";
 import { cacheAttemptFields } from "../tiers/answer-cache.ts";
+import type { LargeOnlyEstimate } from "../tiers/large-only.ts";
 
 /** Who a request's decisions belong to, and what the caller attached to them. */
 export interface RequestOrigin {
@@ -39,6 +40,7 @@ export async function decisionRow(
   input: string,
   decision: Decision<string>,
   keepOutput: boolean,
+  largeOnly: LargeOnlyEstimate,
 ): Promise<DecisionRow> {
   const output = decision.output;
   return {
@@ -92,6 +94,8 @@ export async function decisionRow(
     costUsd: decision.costUsd,
     costKnown: decision.costUsd !== null,
     energyWh: decision.energyWh,
+    largeOnlyCostUsd: largeOnly.costUsd,
+    largeOnlyEnergyWh: largeOnly.energyWh,
     deliveryId: context.deliveryId ?? null,
   };
 }

@@ -66,7 +66,7 @@ export async function summarizeTexts(ports: Ports, request: SummarizeRequest): P
     now: ports.clock.now(),
   };
   const keepText = task ? settingsOf(task).keepText : false;
-  const rows = await Promise.all(request.texts.map((text, i) => decisionRow(context, text, results[i].decision, keepText)));
+  const rows = await Promise.all(request.texts.map((text, i) => decisionRow(context, text, results[i].decision, keepText, cascade.largeOnly({ text, maxWords: results[i].maxWords }, results[i].decision))));
   await logDecisions(ports, rows);
   await cascade.remember(request.texts.map((text, i) => ({ text, maxWords: results[i].maxWords, decision: results[i].decision, decisionId: rows[i].id })));
   return rows.map((row, i) => ({

@@ -47,6 +47,12 @@ export const idParam = z.object({ id: z.string().min(1).max(100).openapi({ param
 export const security = [{ bearerAuth: [] }];
 
 /** Milliseconds since the epoch as an ISO 8601 string. */
+/** A time in a query string: ISO 8601, read as epoch ms. */
+export const queryTime = z
+  .string()
+  .refine((value) => !Number.isNaN(Date.parse(value)), "Use an ISO 8601 time, e.g. 2026-11-27T10:00:00Z")
+  .transform((value) => Date.parse(value));
+
 export function isoTime(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { modelVersions } from "../../schema/index.ts";
 import type { Database } from "./database.ts";
 import { newId } from "../ids.ts";
@@ -68,6 +68,12 @@ export async function latestModelVersion(db: Database, taskId: string): Promise<
 
 export async function findModelVersion(db: Database, id: string): Promise<ModelVersionRow | undefined> {
   return db.query.modelVersions.findFirst({ where: eq(modelVersions.id, id) });
+}
+
+/** The versions with these ids (at most a few: the compact models that answered in a stats window). */
+export async function modelVersionsByIds(db: Database, ids: readonly string[]): Promise<ModelVersionRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(modelVersions).where(inArray(modelVersions.id, [...ids]));
 }
 
 export async function findTaskModelVersion(db: Database, taskId: string, idOrVersion: string): Promise<ModelVersionRow | undefined> {

@@ -11,6 +11,7 @@ import type { Ports } from "../ports.ts";
 import type { TaskRow } from "../storage/tasks.ts";
 import { activeModel, type ActiveModel } from "./active-model.ts";
 import { answerCache, type RecordedAnswer } from "./answer-cache.ts";
+import { largeOnlyEstimator, type LargeOnlyEstimator } from "./large-only.ts";
 import { EDGE_RETRY_POLICY, defaultTierSpecs, remoteRetryPolicy, tierName } from "./defaults.ts";
 import { missingLargeTierError, remoteProvider } from "./remote-provider.ts";
 import { tierThreshold } from "./threshold.ts";
@@ -29,6 +30,8 @@ export interface TaskCascade {
   tiers(input: TierInput): Tier<string>[];
   /** Offers the recorded decisions' remote answers to the task's answer cache (tiers/answer-cache.ts). */
   remember(answers: readonly RecordedAnswer[]): Promise<void>;
+  /** What a text would have cost at the task's large model alone (tiers/large-only.ts), for the savings. */
+  largeOnly: LargeOnlyEstimator;
 }
 
 /**
@@ -50,6 +53,7 @@ export async function taskCascade(ports: TierPorts, kind: TaskKind, task: TaskRo
       return cache ? cache.wrap(tiers, input) : tiers;
     },
     remember: (answers) => cache?.remember(answers) ?? Promise.resolve(),
+    largeOnly: largeOnlyEstimator(ports.config, kind, task, specs),
   };
 }
 

@@ -54,6 +54,8 @@ const row = (fields: Partial<DecisionRow>): DecisionRow => ({
   costUsd: null,
   costKnown: false,
   energyWh: 0.01,
+  largeOnlyCostUsd: null,
+  largeOnlyEnergyWh: null,
   deliveryId: null,
   ...fields,
 });

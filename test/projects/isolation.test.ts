@@ -88,6 +88,7 @@ async function walkableRoutes(a: Resources): Promise<Walked[]> {
   // A task named in the query is a resource too.
   walked.push({ route: "GET /v1/decisions?task=", method: "GET", url: `/v1/decisions?task=${a.task.id}`, body: undefined, collection: false });
   walked.push({ route: "GET /v1/decisions?task= (name)", method: "GET", url: `/v1/decisions?task=${a.task.name}`, body: undefined, collection: false });
+  walked.push({ route: "GET /v1/stats?task=", method: "GET", url: `/v1/stats?task=${a.task.id}`, body: undefined, collection: false });
   // Destructive routes last, so the second pass still finds what they remove.
   return walked.sort((x, y) => Number(x.method === "DELETE") - Number(y.method === "DELETE"));
 }

@@ -4,18 +4,13 @@ import { requireDecision, requireTask } from "../../http/require-task.ts";
 import { createRouter } from "../../http/router.ts";
 import { decisionJson, decisionSchema } from "../../pipeline/decision-json.ts";
 import { listDecisions } from "../../storage/decisions.ts";
-import { errorResponses, idParam, security } from "../common-schemas.ts";
+import { errorResponses, idParam, queryTime, security } from "../common-schemas.ts";
 import { metadataFilterOf } from "../metadata.ts";
-
-const time = z
-  .string()
-  .refine((value) => !Number.isNaN(Date.parse(value)), "Use an ISO 8601 time, e.g. 2026-11-27T10:00:00Z")
-  .transform((value) => Date.parse(value));
 
 const listQuery = z.object({
   task: z.string().max(100).optional().openapi({ description: "Task id or name" }),
-  from: time.optional().openapi({ description: "Earliest created_at (inclusive), ISO 8601" }),
-  to: time.optional().openapi({ description: "Latest created_at (inclusive), ISO 8601" }),
+  from: queryTime.optional().openapi({ description: "Earliest created_at (inclusive), ISO 8601" }),
+  to: queryTime.optional().openapi({ description: "Latest created_at (inclusive), ISO 8601" }),
   tier: z.enum(TIER_NAMES).optional().openapi({ description: "The tier that answered" }),
   fallback_reason: z.enum(FALLBACK_REASONS).optional(),
   status: z.enum(DECISION_STATUSES).optional(),
