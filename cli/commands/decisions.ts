@@ -46,18 +46,26 @@ async function follow(client: ApiClient, taskId: string | undefined, first: Deci
     seen.add(decision.decision_id);
   };
   first.forEach(show);
+  // A batch's decisions share one instant: those of it not shown at first are not new either.
+  if (since) for (const decision of await decisionsBetween(client, taskId, since, since)) seen.add(decision.decision_id);
   process.once("SIGINT", () => process.exit(0));
   for (;;) {
     await sleep(intervalMs);
-    const fresh: Decision[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.request<Page<Decision>>("GET", "/v1/decisions", { query: { task: taskId, from: since, limit: 500, cursor } });
-      fresh.push(...page.data);
-      cursor = page.next_cursor ?? undefined;
-    } while (cursor);
+    const fresh = await decisionsBetween(client, taskId, since, undefined);
     fresh.reverse().filter((decision) => !seen.has(decision.decision_id)).forEach(show);
   }
+}
+
+/** Every decision from `from` (inclusive) to `to`, newest first. */
+async function decisionsBetween(client: ApiClient, taskId: string | undefined, from: string | undefined, to: string | undefined): Promise<Decision[]> {
+  const found: Decision[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.request<Page<Decision>>("GET", "/v1/decisions", { query: { task: taskId, from, to, limit: 500, cursor } });
+    found.push(...page.data);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return found;
 }
 
 function decisionCells(decision: Decision): string[] {

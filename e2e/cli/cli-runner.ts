@@ -1,0 +1,74 @@
+/**
+ * Runs the built CLI (`dist/cli/edge-cascade.mjs`, as `npx edge-cascade` does) as a child
+ * process with its own HOME and XDG_CONFIG_HOME, and reads the labelled data sets it is fed.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { ROOT } from "../../scripts/local-worker.ts";
+
+export const CLI = join(ROOT, "dist/cli/edge-cascade.mjs");
+export const DATA = resolve(ROOT, "../shared/data");
+
+/** Builds the bundle once per test file, as `npm ci` (prepare) does. */
+export function buildCli(): void {
+  const result = spawnSync("npm", ["run", "-s", "build:cli"], { cwd: ROOT, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`npm run build:cli failed: ${result.stderr}`);
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A user's machine: an empty home directory whose config directory the CLI writes to. */
+export function freshHome(): { home: string; configHome: string; env: NodeJS.ProcessEnv } {
+  const home = mkdtempSync(join(tmpdir(), "edge-cascade-cli-"));
+  const configHome = join(home, ".config");
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: configHome };
+  return { home, configHome, env };
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<CliRun> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolveRun({ code, stdout, stderr }));
+  });
+}
+
+/** `--json` output, parsed; fails the test with what the CLI said when it is not JSON. */
+export function parseJson<T = any>(run: CliRun): T {
+  try {
+    return JSON.parse(run.stdout) as T;
+  } catch {
+    throw new Error(`not JSON (exit ${run.code}): ${run.stdout}\n${run.stderr}`);
+  }
+}
+
+export interface LabelledRow {
+  text: string;
+  label: string;
+}
+
+export const smsSpamAvailable = existsSync(join(DATA, "sms_spam/train.jsonl"));
+
+/** The first `count` rows of an SMS Spam Collection split (ham/spam), read from ../shared/data. */
+export function smsSpam(split: "train" | "test", count: number): LabelledRow[] {
+  return readFileSync(join(DATA, `sms_spam/${split}.jsonl`), "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .slice(0, count)
+    .map((line) => JSON.parse(line) as LabelledRow);
+}
+
+/** A unique task name: every e2e file shares one Worker. */
+export function taskName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+}

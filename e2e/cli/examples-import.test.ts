@@ -1,0 +1,142 @@
+import { createServer, type Server } from "node:http";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, inject, test } from "vitest";
+import { buildCli, freshHome, type LabelledRow, parseJson, runCli, smsSpam, smsSpamAvailable, taskName } from "./cli-runner.ts";
+
+beforeAll(buildCli);
+
+const flags = () => ["--url", inject("workerUrl"), "--key", inject("apiKey")];
+
+async function createTask(env: NodeJS.ProcessEnv, prefix: string): Promise<string> {
+  const name = taskName(prefix);
+  const created = await runCli(["tasks", "create", name, "--label", "ham", "--label", "spam", ...flags()], env);
+  expect(created.code, created.stderr).toBe(0);
+  return name;
+}
+
+/** Examples added by `exampleCount` itself, per task. */
+const probes = new Map<string, number>();
+
+/** The task's example count from the API (one more example's answer says the total), less those probes. */
+async function exampleCount(task: string): Promise<number> {
+  probes.set(task, (probes.get(task) ?? 0) + 1);
+  const response = await fetch(`${inject("workerUrl")}/v1/tasks/${task}/examples`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${inject("apiKey")}`, "content-type": "application/json" },
+    body: JSON.stringify([{ text: "one more, to read the total", label: "ham" }]),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { total: number }).total - probes.get(task)!;
+}
+
+function jsonl(rows: LabelledRow[]): string[] {
+  return rows.map((row) => JSON.stringify(row));
+}
+
+describe.skipIf(!smsSpamAvailable)("examples import (SMS Spam Collection from ../shared/data)", () => {
+  let proxy: Server | undefined;
+  afterEach(() => proxy?.close());
+
+  test("a JSON Lines file with bad rows: good rows imported in chunks, each bad row named by line and reason", async () => {
+    const { env, home } = freshHome();
+    const task = await createTask(env, "cli-import-jsonl");
+    const good = smsSpam("train", 250);
+    const lines = [...jsonl(good.slice(0, 100)), "{not json", '{"text": "no label here"}', '{"text": "free entry!!", "label": "eggs"}', '["an", "array"]', "", '{"text": "   ", "label": "ham"}', ...jsonl(good.slice(100))];
+    const file = join(home, "sms.jsonl");
+    writeFileSync(file, `${lines.join("\n")}\n`);
+
+    const run = await runCli(["examples", "import", file, "--task", task, "--chunk-size", "100", ...flags()], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Imported 250 of 255 rows into ${task} in 3 chunk(s). The task has 250 examples.`);
+    expect(run.stdout).toContain(
+      [
+        "Rejected 5 row(s):",
+        "  line 101: not valid JSON",
+        '  line 102: missing "label"',
+        '  line 103: label "eggs" is not one of the task\'s labels',
+        "  line 104: not a JSON object",
+        '  line 106: "text" is empty',
+      ].join("\n"),
+    );
+    // No progress bar when stderr is not a terminal.
+    expect(run.stderr).toBe("");
+    expect(await exampleCount(task)).toBe(250);
+  });
+
+  test("a CSV file (header, quoted fields with commas, quotes and newlines) with bad rows, --json", async () => {
+    const { env, home } = freshHome();
+    const task = await createTask(env, "cli-import-csv");
+    const good = smsSpam("train", 60);
+    const quote = (field: string) => `"${field.replace(/"/g, '""')}"`;
+    const rows = good.map((row, index) => `${row.label},${quote(index === 5 ? `${row.text}\nand a "second" line, too` : row.text)}`);
+    rows.splice(30, 0, `ham,`, `spam,${quote("label not in the task")}`.replace(/^spam/, "phishing"));
+    const file = join(home, "sms.csv");
+    writeFileSync(file, `label,text\r\n${rows.join("\r\n")}\r\n`);
+
+    const result = parseJson(await runCli(["examples", "import", file, "--task", task, "--json", ...flags()], env));
+    expect(result).toMatchObject({ format: "csv", rows: 62, imported: 60, task_examples: 60, chunks: { total: 1, sent: 1, already_stored: 0 }, resumed: false });
+    // Line 1 is the header and row 6 spans two lines, so the 31st row starts on line 33.
+    expect(result.rejected).toEqual([
+      { line: 33, reason: '"text" is empty', by: "cli" },
+      { line: 34, reason: 'label "phishing" is not one of the task\'s labels', by: "cli" },
+    ]);
+    expect(await exampleCount(task)).toBe(60);
+  });
+
+  test("resumes after a failure mid-import: the chunk whose answer was lost is not stored twice", async () => {
+    const { env, home } = freshHome();
+    const task = await createTask(env, "cli-import-resume");
+    const good = smsSpam("train", 300);
+    const file = join(home, "sms.jsonl");
+    writeFileSync(file, `${[...jsonl(good.slice(0, 150)), "{broken", ...jsonl(good.slice(150))].join("\n")}\n`);
+
+    // A proxy that lets chunk 1 through, delivers chunk 2 to the Worker but drops its answer, then is down.
+    let examplePosts = 0;
+    let down = false;
+    proxy = createServer(async (request, response) => {
+      if (down) return request.socket.destroy();
+      const body = await new Promise<Buffer>((resolve) => {
+        const parts: Buffer[] = [];
+        request.on("data", (part) => parts.push(part));
+        request.on("end", () => resolve(Buffer.concat(parts)));
+      });
+      const isChunk = request.method === "POST" && request.url!.endsWith("/examples");
+      const answer = await fetch(`${inject("workerUrl")}${request.url}`, {
+        method: request.method,
+        headers: Object.fromEntries(Object.entries(request.headers).filter(([name]) => !["host", "connection", "content-length"].includes(name))) as Record<string, string>,
+        body: request.method === "GET" ? undefined : new Uint8Array(body),
+      });
+      const text = Buffer.from(await answer.arrayBuffer());
+      if (isChunk && ++examplePosts === 2) {
+        down = true;
+        return request.socket.destroy();
+      }
+      response.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
+      response.end(text);
+    });
+    await new Promise<void>((resolve) => proxy!.listen(0, "127.0.0.1", resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+
+    const failed = await runCli(["examples", "import", file, "--task", task, "--chunk-size", "100", "--url", proxyUrl, "--key", inject("apiKey")], env);
+    expect(failed.code).toBe(3);
+    expect(failed.stderr.trim().split("\n")).toHaveLength(1);
+    expect(failed.stderr).toContain("chunk 2 of 3 failed: cannot reach");
+    expect(failed.stderr).toContain("1 chunk(s) are stored; run the same command again to resume");
+    expect(examplePosts).toBe(2);
+    // Chunk 2 did reach the Worker: 200 rows are stored though the CLI saw only chunk 1's answer.
+    expect(await exampleCount(task)).toBe(200);
+
+    const resumed = await runCli(["examples", "import", file, "--task", task, "--chunk-size", "100", "--json", ...flags()], env);
+    expect(resumed.code, resumed.stdout).toBe(0);
+    const result = parseJson(resumed);
+    expect(result).toMatchObject({ resumed: true, imported: 300, chunks: { total: 3, sent: 2, already_stored: 1 }, rejected: [{ line: 151, reason: "not valid JSON", by: "cli" }] });
+    expect(await exampleCount(task)).toBe(300);
+
+    // Running it once more sends nothing.
+    const again = await runCli(["examples", "import", file, "--task", task, ...flags()], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain("Already imported: all 3 chunk(s) of this file are stored");
+    expect(await exampleCount(task)).toBe(300);
+  });
+});
