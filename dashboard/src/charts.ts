@@ -21,6 +21,8 @@ export interface ChartSpec {
   series: ChartSeries[];
   format: (value: number | null) => string;
   summary: string;
+  /** The y axis' fixed range, e.g. [0, 1] for a share; otherwise it fits the data. */
+  range?: [number, number];
 }
 
 const HEIGHT = 200;
@@ -47,7 +49,9 @@ function draw(container: HTMLElement, spec: ChartSpec): void {
     width: Math.max(container.clientWidth, 200),
     height: HEIGHT,
     tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), "Etc/UTC"),
-    scales: { x: { time: true } },
+    scales: { x: { time: true }, ...(spec.range && { y: { range: spec.range } }) },
+    // The legend is a key only: the exact numbers are in the table below the chart.
+    legend: { live: false },
     axes: [{}, { values: (_u, ticks) => ticks.map((tick) => spec.format(tick)), size: 70 }],
     series: [
       {},
@@ -57,8 +61,8 @@ function draw(container: HTMLElement, spec: ChartSpec): void {
         fill: series.bars ? series.color : undefined,
         width: 2,
         paths: series.bars ? uPlot.paths.bars!({ size: [0.6, 40] }) : undefined,
-        points: { show: spec.times.length < 3 },
-        value: (_u: uPlot, v: number | null) => spec.format(v),
+        // A bucket without requests has no share: the line joins the buckets that have one.
+        spanGaps: true,
       })),
     ],
   };

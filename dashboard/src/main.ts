@@ -45,7 +45,7 @@ function signInForm(message?: string): void {
       await api<Project>("/v1/project", { key: candidate });
       session.signIn(candidate);
       key.value = "";
-      void show();
+      void show(true);
     } catch (error) {
       status.textContent = error instanceof ApiError && error.status === 401 ? "That key was refused." : `Could not sign in: ${(error as Error).message}`;
     }
@@ -70,7 +70,8 @@ function shell(project: Project): HTMLElement {
   return document.getElementById("main")!;
 }
 
-async function renderRoute(): Promise<void> {
+/** Renders the page the fragment names; `focus` moves focus to its heading (after a navigation, not on load). */
+async function renderRoute(focus: boolean): Promise<void> {
   const main = document.getElementById("main");
   if (!main || !session.key()) return;
   const route = currentRoute();
@@ -91,10 +92,10 @@ async function renderRoute(): Promise<void> {
     view.append(errorMessage(error));
   }
   view.removeAttribute("aria-busy");
-  if (pageChanged) view.querySelector<HTMLElement>("h1")?.focus();
+  if (focus && pageChanged) view.querySelector<HTMLElement>("h1")?.focus();
 }
 
-async function show(): Promise<void> {
+async function show(focus: boolean): Promise<void> {
   if (!session.key()) return signInForm();
   try {
     shell(await api<Project>("/v1/project"));
@@ -103,7 +104,7 @@ async function show(): Promise<void> {
     replace(app, el("main", { id: "main" }, errorMessage(error)));
     return;
   }
-  await renderRoute();
+  await renderRoute(focus);
 }
 
 // The skip link moves focus without touching the fragment, which holds the route.
@@ -111,6 +112,6 @@ document.querySelector(".skip-link")?.addEventListener("click", (event) => {
   event.preventDefault();
   document.getElementById("main")?.focus();
 });
-window.addEventListener("hashchange", () => void renderRoute());
+window.addEventListener("hashchange", () => void renderRoute(true));
 window.addEventListener("signed-out", (event) => signInForm((event as CustomEvent<string | undefined>).detail ?? "Signed out."));
-void show();
+void show(false);

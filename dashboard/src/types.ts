@@ -146,6 +146,6 @@ export interface Stats {
   bucket: "hour" | "day";
   totals: StatsFigures;
   buckets: Array<StatsFigures & { start: string }>;
-  model_versions: unknown[];
-  factors: Record<string, unknown>;
+  model_versions: Array<{ id: string; task_id: string; version: number | null; threshold: number | null; requests: number; first_bucket: string; last_bucket: string }>;
+  factors: { grid_intensity_g_per_kwh: number; source: string };
 }

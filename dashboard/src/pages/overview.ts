@@ -3,7 +3,7 @@ import { api } from "../api.ts";
 import { chart } from "../charts.ts";
 import { chosenTask, filterForm, heading, listTasks, taskSelect } from "../controls.ts";
 import { el, facts, select, table } from "../dom.ts";
-import { count, grams, milliseconds, percent, share, time, usd, wattHours } from "../format.ts";
+import { count, decimal, grams, milliseconds, percent, share, time, usd, wattHours } from "../format.ts";
 import { navigate, type Route } from "../router.ts";
 import type { Stats, StatsFigures } from "../types.ts";
 
@@ -52,7 +52,7 @@ function statsView(stats: Stats): HTMLElement {
         ["Energy", wattHours(t.energy_wh), "energy_wh"],
         ["Large-only energy", wattHours(t.large_only_energy_wh), "large_only_energy_wh"],
         ["CO₂", grams(t.co2_g), "co2_g"],
-        ["Shadow agreement", `${share(t.shadow.agreement)} of ${count(t.shadow.checks)}`, "shadow"],
+        ["Shadow agreement", t.shadow.checks === 0 ? "no checks" : `${share(t.shadow.agreement)} of ${count(t.shadow.checks)}`, "shadow"],
       ],
       "facts cards",
     ),
@@ -71,7 +71,7 @@ function statsView(stats: Stats): HTMLElement {
       : el(
           "div",
           { class: "charts" },
-          chart({ title: "Edge share", times, series: [{ label: "edge share", values: stats.buckets.map((b) => b.edge_share), color: "#1f7a4d" }], format: share, summary: `${share(t.edge_share)} over the range` }),
+          chart({ title: "Edge share", times, series: [{ label: "edge share", values: stats.buckets.map((b) => b.edge_share), color: "#1f7a4d" }], format: share, range: [0, 1], summary: `${share(t.edge_share)} over the range` }),
           chart({
             title: "Cost against large-only",
             times,
@@ -88,6 +88,15 @@ function statsView(stats: Stats): HTMLElement {
     breakdown("Fallback reasons", "Reason", t.fallback_reasons, "No fallbacks in this range."),
     el("h2", {}, "Answers by tier"),
     tiers(t),
+    el("h2", {}, "Compact model versions that answered"),
+    stats.model_versions.length === 0
+      ? el("p", {}, "None in this range.")
+      : table(
+          "Compact model versions that answered",
+          ["Version", "Threshold", "Requests", "First", "Last"],
+          stats.model_versions.map((v) => [v.version === null ? v.id : `v${v.version}`, decimal(v.threshold), count(v.requests), time(v.first_bucket), time(v.last_bucket)]),
+        ),
+    el("p", { class: "help" }, `CO₂ at ${count(stats.factors.grid_intensity_g_per_kwh)} g/kWh (${stats.factors.source}).`),
   );
 }
 

@@ -1,0 +1,69 @@
+/**
+ * Seeds a fresh Worker through the API for the dashboard tests: a classify task trained twice
+ * on SMS spam (../shared/data, read at test time, never copied), version 2 active, and a batch
+ * of classified texts in the decision log.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+const DATA = resolve(import.meta.dirname, "../../../shared/data/sms_spam");
+
+/** Outside CI a machine without ../shared/data skips the dashboard tests (with a message); CI fails in seed(). */
+export const SKIP_WITHOUT_DATA = !existsSync(DATA) && !process.env.CI;
+
+export interface Seeded {
+  taskId: string;
+  taskName: string;
+}
+
+export function client(url: string, key: string) {
+  return async function call<T>(path: string, init: { method?: string; body?: unknown; type?: string } = {}): Promise<T> {
+    const body = typeof init.body === "string" ? init.body : init.body === undefined ? undefined : JSON.stringify(init.body);
+    const response = await fetch(`${url}${path}`, {
+      method: init.method ?? (body ? "POST" : "GET"),
+      headers: { authorization: `Bearer ${key}`, ...(body && { "content-type": init.type ?? "application/json" }) },
+      body,
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path}: ${response.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+}
+
+function lines(file: string, count: number): Array<{ text: string; label: string }> {
+  return readFileSync(resolve(DATA, file), "utf8").trim().split("\n").slice(0, count).map((line) => JSON.parse(line));
+}
+
+interface Version {
+  version: number;
+  status: string;
+  active: boolean;
+}
+
+async function trained(call: ReturnType<typeof client>, taskId: string): Promise<Version> {
+  const queued = await call<Version>(`/v1/tasks/${taskId}/train`, { method: "POST" });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const version = await call<Version>(`/v1/tasks/${taskId}/models/${queued.version}`);
+    if (version.status === "ready") return version;
+    if (version.status === "failed" || Date.now() > deadline) throw new Error(`training v${queued.version} ended ${version.status}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export async function seed(url: string, key: string): Promise<Seeded> {
+  if (!existsSync(DATA)) throw new Error(`The dashboard tests need the shared data: ${DATA} not found`);
+  const call = client(url, key);
+  const taskName = `dash-spam-${Date.now().toString(36)}`;
+  // No automatic retrain: the test decides which versions exist.
+  const task = await call<{ id: string }>("/v1/tasks", { body: { name: taskName, kind: "classify", labels: ["ham", "spam"], settings: { auto_retrain: false } } });
+  const examples = lines("train.jsonl", 400).map((example) => JSON.stringify(example)).join("\n");
+  await call(`/v1/tasks/${task.id}/examples`, { body: examples, type: "application/x-ndjson" });
+  const first = await trained(call, task.id);
+  const second = await trained(call, task.id);
+  if (second.version === first.version) throw new Error("the second training returned the first version");
+  await call(`/v1/tasks/${task.id}/models/${second.version}/activate`, { method: "POST" });
+  const texts = lines("test.jsonl", 40).map((example) => example.text);
+  await call("/v1/classify", { body: { task: taskName, texts } });
+  return { taskId: task.id, taskName };
+}
