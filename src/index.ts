@@ -5,6 +5,7 @@ import { isDecisionLogQueue } from "./decision-log/messages.ts";
 import { consumeDeliveries } from "./deliveries/consumer.ts";
 import { isDeliveriesQueue } from "./deliveries/messages.ts";
 import { consumeJobs } from "./learning/job-consumer.ts";
+import { PURGE_DECISIONS_JOB, sendJobs } from "./learning/job-messages.ts";
 import { retrainOnSchedule } from "./learning/scheduled-retrain.ts";
 import { portsFromEnv, type Ports } from "./ports.ts";
 import { purgeExpiredIdempotencyRecords } from "./storage/idempotency.ts";
@@ -44,5 +45,7 @@ export default {
     if (due.length > 0) console.log(`scheduled retrain: ${due.length} task(s) with new labels`);
     const purged = await purgeExpiredIdempotencyRecords(ports.db, ports.clock.now());
     if (purged > 0) console.log(`idempotency: ${purged} expired key(s) removed`);
+    // Decision retention runs as a job, in bounded chunks (src/decision-log/retention.ts).
+    if (ports.config.DECISION_RETENTION_DAYS > 0) await sendJobs(ports.jobs, [PURGE_DECISIONS_JOB]);
   },
 } satisfies ExportedHandler<Env, unknown>;

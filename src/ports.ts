@@ -1,3 +1,5 @@
+import type { DecisionAnalytics } from "./decision-log/analytics.ts";
+import type { DecisionArchive } from "./decision-log/archive.ts";
 import { readConfig, type Config } from "./config.ts";
 import { durableBudgets, type Budgets } from "./budget/budgets.ts";
 import type { AiBinding } from "./models/workers-ai.ts";
@@ -30,6 +32,10 @@ export interface Ports {
   deliveries: Outbox;
   /** Decision rows D1 did not take during a request, written later by their consumer. */
   decisionLog: Outbox;
+  /** The decision archive (R2 `DECISION_ARCHIVE`), written before old decisions are deleted; null without the binding. */
+  archive: DecisionArchive | null;
+  /** One Analytics Engine data point per decision (`DECISION_ANALYTICS`); null without the binding. */
+  analytics: DecisionAnalytics | null;
   /** The daily budget ledger (a ProjectBudget Durable Object per project, `BUDGETS`); null without the binding. */
   budgets: Budgets | null;
 }
@@ -48,6 +54,8 @@ export function portsFromEnv(env: Env): Ports {
     jobs: env.JOBS,
     deliveries: env.DELIVERIES,
     decisionLog: env.DECISION_QUEUE,
+    archive: env.DECISION_ARCHIVE ?? null,
+    analytics: env.DECISION_ANALYTICS ?? null,
     budgets: env.BUDGETS ? durableBudgets(env.BUDGETS) : null,
   };
 }

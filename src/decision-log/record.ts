@@ -2,6 +2,7 @@ import type { Ports } from "../ports.ts";
 import { recordDecisions, type DecisionRow } from "../storage/decisions.ts";
 import type { ExampleRow } from "../storage/examples.ts";
 import { decisionWriteDelayMs } from "../time/backoff.ts";
+import { writeDecisionPoints } from "./analytics.ts";
 import { sendDecisionRows } from "./messages.ts";
 
 /** Writes to D1 tried within a request before the rows go to the queue: about half a second in all. */
@@ -19,9 +20,16 @@ export class DecisionLogUnavailable extends Error {
  * Makes a request's decisions durable before its answer leaves. By default D1 is tried with
  * backoff; if it keeps failing, the rows (built with their ids, so the answer can name them) are
  * sent to the decision-log queue, the send awaited. With `DECISION_LOG=queue` the queue comes
- * first and D1 is the fallback. Throws DecisionLogUnavailable only when both fail.
+ * first and D1 is the fallback. Throws DecisionLogUnavailable only when both fail. Once the rows
+ * are durable, each also goes to Analytics Engine when that binding exists (./analytics.ts).
  */
 export async function logDecisions(ports: Ports, decisions: readonly DecisionRow[], labels: readonly ExampleRow[] = []): Promise<DecisionLogOutcome> {
+  const outcome = await durablyLogged(ports, decisions, labels);
+  writeDecisionPoints(ports.analytics, decisions);
+  return outcome;
+}
+
+async function durablyLogged(ports: Ports, decisions: readonly DecisionRow[], labels: readonly ExampleRow[]): Promise<DecisionLogOutcome> {
   if (ports.config.DECISION_LOG === "queue") {
     try {
       await sendDecisionRows(ports.decisionLog, decisions, labels);

@@ -2,7 +2,8 @@ import type { Ports } from "../ports.ts";
 import { failVersionUnlessLeased } from "../storage/model-versions.ts";
 import { findTaskById } from "../storage/tasks.ts";
 import { jobRetryDelaySeconds } from "../time/backoff.ts";
-import { JOBS_DEAD_LETTER_QUEUE, jobMessageSchema, type JobMessage } from "./job-messages.ts";
+import { purgeExpiredDecisions } from "../decision-log/retention.ts";
+import { JOBS_DEAD_LETTER_QUEUE, jobMessageSchema, PURGE_DECISIONS_JOB, sendJobs, type JobMessage } from "./job-messages.ts";
 import { requestRetrain } from "./retrains.ts";
 import { runShadowCheck } from "./shadow-check.ts";
 import { trainModelVersion } from "./training-job.ts";
@@ -60,6 +61,13 @@ async function runJob(job: JobMessage, ports: Ports): Promise<number | null> {
       if (task) await requestRetrain(ports, task, job.trigger);
       return null;
     }
+    case "purge_decisions": {
+      const purged = await purgeExpiredDecisions(ports);
+      if (purged.deleted > 0) console.log(`retention: ${purged.deleted} decision(s) deleted, ${purged.archivedObjects} archive object(s) written`);
+      // A backlog continues in the next job, so no invocation runs more than its chunks.
+      if (purged.more) await sendJobs(ports.jobs, [PURGE_DECISIONS_JOB]);
+      return null;
+    }
   }
 }
 
@@ -73,7 +81,7 @@ async function consumeDeadJobs(batch: MessageBatch<unknown>, ports: Ports): Prom
   for (const message of batch.messages) {
     const job = jobOf(message);
     if (!job) continue;
-    console.error(`job ${job.type} for task ${job.task_id} was dead-lettered`);
+    console.error(`job ${job.type}${"task_id" in job ? ` for task ${job.task_id}` : ""} was dead-lettered`);
     const recorded = job.type === "train" ? await recordFinalFailure(job, ports, JOBS_MAX_RETRIES + 1, new Error("the job was dead-lettered: every attempt failed")) : true;
     if (recorded === true) message.ack();
     else message.retry({ delaySeconds: recorded === false ? 60 : leaseRetrySeconds(recorded) });

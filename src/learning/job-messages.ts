@@ -11,6 +11,8 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("train"), task_id: z.string(), model_id: z.string() }),
   /** Ask the retrain policy about one task (the cron fans out one per due task). */
   z.object({ type: z.literal("retrain"), task_id: z.string(), trigger: z.enum(RETRAIN_TRIGGERS) }),
+  /** Delete (and archive) decisions past DECISION_RETENTION_DAYS, a bounded chunk a job (src/decision-log/retention.ts). */
+  z.object({ type: z.literal("purge_decisions") }),
   /**
    * An edge answer to check against the large model. The text, which is not stored otherwise,
    * travels sealed (AES-GCM, bound to the decision id), never in the clear.
@@ -26,6 +28,8 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
 ]);
 
 export type JobMessage = z.infer<typeof jobMessageSchema>;
+
+export const PURGE_DECISIONS_JOB: JobMessage = { type: "purge_decisions" };
 export type ShadowJob = Extract<JobMessage, { type: "shadow" }>;
 
 /** `sendBatch` takes at most 100 messages. */

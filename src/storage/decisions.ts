@@ -69,3 +69,23 @@ export async function listDecisions(db: Database, projectId: string, filters: De
     .orderBy(desc(decisions.id))
     .limit(filters.limit);
 }
+
+/** The oldest decisions created before `before`, oldest first (the retention's next chunk). */
+export async function expiredDecisions(db: Database, before: number, limit: number): Promise<DecisionRow[]> {
+  return db.select().from(decisions).where(lt(decisions.createdAt, before)).orderBy(decisions.createdAt).limit(limit);
+}
+
+/** Deletes decisions by id in one statement (the ids as one JSON parameter); their rollups stay. */
+export async function deleteDecisions(db: Database, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db.run(sql`DELETE FROM decisions WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+  return result.meta.changes ?? 0;
+}
+
+/** Deletes up to `limit` of the oldest decisions created before `before` in one statement; returns how many. */
+export async function deleteExpiredDecisions(db: Database, before: number, limit: number): Promise<number> {
+  const result = await db.run(
+    sql`DELETE FROM decisions WHERE id IN (SELECT id FROM decisions WHERE created_at < ${before} ORDER BY created_at LIMIT ${limit})`,
+  );
+  return result.meta.changes ?? 0;
+}

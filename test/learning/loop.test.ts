@@ -138,7 +138,7 @@ describe("the learning loop", () => {
     const jobs = recordingJobsQueue();
     await (worker as ExportedHandler<Env>).scheduled!(createScheduledController({ cron: "17 * * * *" }), { ...env, JOBS: jobs.binding } as Env, createExecutionContext());
     // The cron asks about each due task with a job of its own; that job queues the training.
-    expect(jobs.sent.filter((m) => m.task_id === task.id)).toEqual([{ type: "retrain", task_id: task.id, trigger: "schedule" }]);
+    expect(jobs.sent.filter((m) => "task_id" in m && m.task_id === task.id)).toEqual([{ type: "retrain", task_id: task.id, trigger: "schedule" }]);
     await jobs.deliverAll("retrain");
     expect(jobs.sent.some((m) => m.type === "train" && m.task_id === task.id)).toBe(true);
     const models = (await apiJson(`/v1/tasks/${task.id}/models`)).body.data;

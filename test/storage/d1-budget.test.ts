@@ -87,7 +87,7 @@ describe("D1 queries per invocation stay within the free plan's 50", () => {
     expect(d1.statements).toBeLessThanOrEqual(FREE_PLAN_QUERIES);
     // One marks abandoned training versions failed, one finds the due tasks, one deletes expired idempotency keys.
     expect(d1.statements).toBe(3);
-    const asked = jobs.sent.filter((job) => job.type === "retrain" && job.task_id.startsWith(`tsk_${prefix}`));
+    const asked = jobs.sent.filter((job) => job.type === "retrain" && job.task_id.startsWith(`tsk_${prefix}`)) as Extract<(typeof jobs.sent)[number], { type: "retrain" }>[];
     expect(asked).toHaveLength(500);
 
     // Each job is one task's retrain decision, well within an invocation's budget.
