@@ -86,7 +86,7 @@ function describeStats(stats: Stats): string {
       ["savings", savings(t.savings_usd, t.savings_pct)],
       ["energy", `${amount(t.energy_wh, "Wh")} (large only ${amount(t.large_only_energy_wh, "Wh")})`],
       ["CO2", `${amount(t.co2_g, "g")} (large only ${amount(t.large_only_co2_g, "g")})`],
-      ["shadow agreement", t.shadow ? `${percent(t.shadow.agreement)} of ${t.shadow.checks} checks` : "-"],
+      ["shadow agreement", t.shadow && t.shadow.checks > 0 ? `${percent(t.shadow.agreement)} of ${t.shadow.checks} checks` : "no shadow checks"],
     ]),
     ...(latency.length > 0 ? ["", table(["TIER", "P50 MS", "P95 MS"], latency)] : []),
   ].join("\n");
