@@ -2,7 +2,7 @@
  * `npm run bench -- <name> [options]`: runs bench/<name>.ts, which exports `run(argv)`.
  * Each benchmark prints a table, and with `--json` one JSON object as its last line.
  */
-const benchmarks = ["classify", "summarize", "stream", "hostile", "http"] as const;
+const benchmarks = ["classify", "summarize", "stream", "hostile", "http", "decision-storage"] as const;
 
 export {};
 

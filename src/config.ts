@@ -92,7 +92,7 @@ const configSchema = z.object({
    */
   GRID_INTENSITY_G_PER_KWH: number(480).pipe(z.number().min(0).max(2_000)),
   /** Days decision rows are kept; the hourly cron deletes older ones in chunks, the stats' rollups stay (0: keep forever). */
-  DECISION_RETENTION_DAYS: number(90).pipe(z.number().int().min(0).max(36_500)),
+  DECISION_RETENTION_DAYS: number(30).pipe(z.number().int().min(0).max(36_500)),
   /** Operator prices by exact model id; they win over the built-in table (src/models/price-table.ts). */
   MODEL_PRICES: modelPricesSchema.optional().transform((prices) => prices ?? new Map<string, ModelPrice>()),
 });

@@ -1,5 +1,5 @@
 /**
- * Decision retention (`DECISION_RETENTION_DAYS`, default 90; 0 keeps everything): the hourly
+ * Decision retention (`DECISION_RETENTION_DAYS`, default 30; 0 keeps everything): the hourly
  * cron queues one `purge_decisions` job, and the job deletes decisions older than the
  * retention in chunks, oldest first, archiving each chunk to R2 first when `DECISION_ARCHIVE`
  * is bound. The rollups behind `GET /v1/stats` are never deleted, so stats outlive the rows.

@@ -136,6 +136,17 @@ describe("decisions survive a failing D1", () => {
     expect(await storedDecision(body.decision_id)).toMatchObject({ id: body.decision_id });
   });
 
+  it("DECISION_LOG=d1 (the default): a request writes its decisions, and their rollups, in one D1 statement, 100 texts too", async () => {
+    // Warm the isolate's key and task caches, so only the decision write is counted.
+    await apiJson("/v1/classify", { body: { task: task.name, text: "warm up" } });
+    for (const texts of [["I was charged twice this month"], Array.from({ length: 100 }, (_, i) => `the app crashes on start, report ${i}`)]) {
+      const d1 = countingD1(env.DB);
+      const { status, body } = await apiJson("/v1/classify", { env: { DB: d1.binding }, body: { task: task.name, texts } });
+      expect(status, JSON.stringify(body)).toBe(200);
+      expect(d1.statements).toBe(1);
+    }
+  });
+
   it("DECISION_LOG=queue: rows go to the queue first and the consumer writes a batch in one transaction", async () => {
     const d1 = countingD1(env.DB);
     const queue = recordingQueue();

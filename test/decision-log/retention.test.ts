@@ -28,7 +28,7 @@ beforeAll(async () => {
   template = (await database(env.DB).query.decisions.findFirst({ where: (d, { eq }) => eq(d.id, answered.body.decision_id) })) as DecisionRow;
 });
 
-/** A project with `old` decisions past the 90-day retention and `recent` ones within it. */
+/** A project with `old` decisions past the 30-day retention and `recent` ones within it. */
 async function projectWithHistory(old: number, recent: number) {
   const projectId = await insertProject();
   const admin = await insertKey(projectId, ADMIN);
