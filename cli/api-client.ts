@@ -3,6 +3,7 @@
  * shape (and an unreachable server) into a `CliError`, and retries only what is safe to retry:
  * reads, and writes that carry an `Idempotency-Key`.
  */
+import type { Page } from "./api-types.ts";
 import { CliError, EXIT } from "./errors.ts";
 
 export interface RequestOptions {
@@ -110,4 +111,16 @@ function apiError(method: string, url: URL, response: Response, body: unknown, t
   }
   const exitCode = response.status === 403 ? EXIT.auth : EXIT.failure;
   return new CliError(error.code, `${where}: ${message} (${response.status} ${error.code})`, exitCode, extra);
+}
+
+/** Every item of a cursor-paginated list. */
+export async function allPages<T>(client: ApiClient, path: string, limit: number): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.request<Page<T>>("GET", path, { query: { limit, cursor } });
+    items.push(...page.data);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return items;
 }

@@ -1,7 +1,7 @@
+import { allPages } from "../api-client.ts";
 import { type Command, listValue, stringValue } from "../command.ts";
 import { usageError } from "../errors.ts";
 import { table } from "../output.ts";
-import { allPages } from "./tasks.ts";
 
 interface ApiKey {
   id: string;

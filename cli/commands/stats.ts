@@ -2,7 +2,10 @@ import { type Command, stringValue } from "../command.ts";
 import { usageError } from "../errors.ts";
 import { pairs, percent, savings, table, usd } from "../output.ts";
 
-/** One period's figures, as GET /v1/stats answers them in `totals` and each bucket. */
+/**
+ * One period's figures, as GET /v1/stats answers them in `totals` and each bucket. Typed here from
+ * the wire format (src/stats/report.ts needs the Workers types; the CLI builds without them).
+ */
 interface Figures {
   requests: number;
   answers_by_tier: Record<string, number>;

@@ -1,4 +1,4 @@
-import type { ApiClient } from "../api-client.ts";
+import { allPages } from "../api-client.ts";
 import type { ModelVersion, Page, Task } from "../api-types.ts";
 import { type Command, listValue, numberValue, stringValue } from "../command.ts";
 import { usageError } from "../errors.ts";
@@ -102,15 +102,3 @@ export const tasksShow: Command = {
     });
   },
 };
-
-/** Every item of a cursor-paginated list. */
-export async function allPages<T>(client: ApiClient, path: string, limit: number): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await client.request<Page<T>>("GET", path, { query: { limit, cursor } });
-    items.push(...page.data);
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
-  return items;
-}

@@ -6,6 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { inject } from "vitest";
 import { ROOT } from "../../scripts/local-worker.ts";
 
 export const CLI = join(ROOT, "dist/cli/edge-cascade.mjs");
@@ -71,4 +72,9 @@ export function smsSpam(split: "train" | "test", count: number): LabelledRow[] {
 /** A unique task name: every e2e file shares one Worker. */
 export function taskName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** `--url` and `--key` of the local Worker and its bootstrap key. */
+export function apiFlags(): string[] {
+  return ["--url", inject("workerUrl"), "--key", inject("apiKey")];
 }

@@ -2,15 +2,13 @@ import { createServer, type Server } from "node:http";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, inject, test } from "vitest";
-import { buildCli, freshHome, type LabelledRow, parseJson, runCli, smsSpam, smsSpamAvailable, taskName } from "./cli-runner.ts";
+import { apiFlags, buildCli, freshHome, type LabelledRow, parseJson, runCli, smsSpam, smsSpamAvailable, taskName } from "./cli-runner.ts";
 
 beforeAll(buildCli);
 
-const flags = () => ["--url", inject("workerUrl"), "--key", inject("apiKey")];
-
 async function createTask(env: NodeJS.ProcessEnv, prefix: string): Promise<string> {
   const name = taskName(prefix);
-  const created = await runCli(["tasks", "create", name, "--label", "ham", "--label", "spam", ...flags()], env);
+  const created = await runCli(["tasks", "create", name, "--label", "ham", "--label", "spam", ...apiFlags()], env);
   expect(created.code, created.stderr).toBe(0);
   return name;
 }
@@ -75,7 +73,7 @@ describe.skipIf(!smsSpamAvailable)("examples import (SMS Spam Collection from ..
     const file = join(home, "sms.jsonl");
     writeFileSync(file, `${lines.join("\n")}\n`);
 
-    const run = await runCli(["examples", "import", file, "--task", task, "--chunk-size", "100", ...flags()], env);
+    const run = await runCli(["examples", "import", file, "--task", task, "--chunk-size", "100", ...apiFlags()], env);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`Imported 250 of 255 rows into ${task} in 3 chunk(s). The task has 250 examples.`);
     expect(run.stdout).toContain(
@@ -103,7 +101,7 @@ describe.skipIf(!smsSpamAvailable)("examples import (SMS Spam Collection from ..
     const file = join(home, "sms.csv");
     writeFileSync(file, `label,text\r\n${rows.join("\r\n")}\r\n`);
 
-    const result = parseJson(await runCli(["examples", "import", file, "--task", task, "--json", ...flags()], env));
+    const result = parseJson(await runCli(["examples", "import", file, "--task", task, "--json", ...apiFlags()], env));
     expect(result).toMatchObject({ format: "csv", rows: 62, imported: 60, task_examples: 60, chunks: { total: 1, sent: 1, already_stored: 0 }, resumed: false });
     // Line 1 is the header and row 6 spans two lines, so the 31st row starts on line 33.
     expect(result.rejected).toEqual([
@@ -140,14 +138,14 @@ describe.skipIf(!smsSpamAvailable)("examples import (SMS Spam Collection from ..
     // Chunk 2 did reach the Worker: 200 rows are stored though the CLI saw only chunk 1's answer.
     expect(await exampleCount(task)).toBe(200);
 
-    const resumed = await runCli(["examples", "import", file, "--task", task, "--chunk-size", "100", "--json", ...flags()], env);
+    const resumed = await runCli(["examples", "import", file, "--task", task, "--chunk-size", "100", "--json", ...apiFlags()], env);
     expect(resumed.code, resumed.stdout).toBe(0);
     const result = parseJson(resumed);
     expect(result).toMatchObject({ resumed: true, imported: 300, chunks: { total: 3, sent: 2, already_stored: 1 }, rejected: [{ line: 151, reason: "not valid JSON", by: "cli" }] });
     expect(await exampleCount(task)).toBe(300);
 
     // Running it once more sends nothing.
-    const again = await runCli(["examples", "import", file, "--task", task, ...flags()], env);
+    const again = await runCli(["examples", "import", file, "--task", task, ...apiFlags()], env);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain("Already imported: all 3 chunk(s) of this file are stored");
     expect(await exampleCount(task)).toBe(300);
