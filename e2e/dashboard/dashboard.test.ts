@@ -177,13 +177,28 @@ describe.skipIf(SKIP_WITHOUT_DATA)("the dashboard", () => {
     await page.close();
   });
 
+  test("lists the integrations and an integration's deliveries", async () => {
+    const page = await signedIn();
+    await show(page, "#/integrations");
+    await page.getByRole("link", { name: `${seeded.taskName}-hook` }).click();
+    await page.getByRole("heading", { name: /^Deliveries:/ }).waitFor();
+    await page.locator(".view:not([aria-busy])").waitFor();
+    const deliveries = await call<{ data: Array<{ status: string }> }>(`/v1/integrations/${seeded.integrationId}/deliveries`);
+    expect(deliveries.data.length).toBe(1);
+    expect(await page.locator("#deliveries tbody tr").count()).toBe(1);
+    expect(await page.locator('[data-stat="failed"]').textContent()).toBe(String(deliveries.data.filter((d) => d.status === "failed").length));
+    await page.close();
+  });
+
   test("fits a 375 px screen on every page, without horizontal scrolling", async () => {
-    const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    // Not isMobile: a mobile viewport zooms out to fit wide content, which would hide the overflow this looks for.
+    const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, hasTouch: true });
     const page = await signedIn(phone);
     const decision = (await call<{ data: Decision[] }>("/v1/decisions?limit=1")).data[0];
-    for (const fragment of ["#/overview", `#/overview?task=${seeded.taskId}`, "#/decisions", `#/decisions/${decision.decision_id}`, `#/models?task=${seeded.taskId}`, `#/learning?task=${seeded.taskId}`, "#/integrations"]) {
+    for (const fragment of ["#/overview", `#/overview?task=${seeded.taskId}`, "#/decisions", `#/decisions/${decision.decision_id}`, `#/models?task=${seeded.taskId}`, `#/learning?task=${seeded.taskId}`, "#/integrations", `#/integrations/${seeded.integrationId}`]) {
       await show(page, fragment);
       const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+      expect(widths.viewport).toBe(375);
       expect(widths.scroll, fragment).toBeLessThanOrEqual(widths.viewport);
     }
     await phone.close();

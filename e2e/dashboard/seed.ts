@@ -3,6 +3,7 @@
  * on SMS spam (../shared/data, read at test time, never copied), version 2 active, and a batch
  * of classified texts in the decision log.
  */
+import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
@@ -14,6 +15,7 @@ export const SKIP_WITHOUT_DATA = !existsSync(DATA) && !process.env.CI;
 export interface Seeded {
   taskId: string;
   taskName: string;
+  integrationId: string;
 }
 
 export function client(url: string, key: string) {
@@ -65,5 +67,32 @@ export async function seed(url: string, key: string): Promise<Seeded> {
   await call(`/v1/tasks/${task.id}/models/${second.version}/activate`, { method: "POST" });
   const texts = lines("test.jsonl", 40).map((example) => example.text);
   await call("/v1/classify", { body: { task: taskName, texts } });
-  return { taskId: task.id, taskName };
+  const integrationId = await deliver(url, call, taskName, texts[0]);
+  return { taskId: task.id, taskName, integrationId };
+}
+
+/** A Standard Webhooks integration that classifies into the task, and one signed delivery to it. */
+async function deliver(url: string, call: ReturnType<typeof client>, taskName: string, text: string): Promise<string> {
+  const secret = randomBytes(32);
+  const integration = await call<{ id: string; inbound_url: string }>("/v1/integrations", {
+    body: { kind: "standard", name: `${taskName}-hook`, secret: `whsec_${secret.toString("base64")}`, events: { "message.created": { classify: taskName } }, text_pointer: "/data/text" },
+  });
+  const body = JSON.stringify({ type: "message.created", data: { text } });
+  const id = `msg_${randomBytes(8).toString("hex")}`;
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = createHmac("sha256", secret).update(`${id}.${timestamp}.${body}`).digest("base64");
+  const response = await fetch(`${url}/hooks/standard/${integration.id}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": timestamp, "webhook-signature": `v1,${signature}` },
+    body,
+  });
+  if (!response.ok) throw new Error(`webhook delivery: ${response.status} ${await response.text()}`);
+  // Processed in the background: wait, so that the decision log stops changing before the tests read it.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { data } = await call<{ data: Array<{ status: string }> }>(`/v1/integrations/${integration.id}/deliveries`);
+    if (data[0] && ["processed", "failed"].includes(data[0].status)) return integration.id;
+    if (Date.now() > deadline) throw new Error(`the delivery is still ${data[0]?.status ?? "missing"}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }

@@ -68,5 +68,5 @@ export async function deliveriesPage(view: HTMLElement, route: Route): Promise<v
     d.decisions.length === 0 ? "none" : el("span", {}, ...d.decisions.map((decision) => el("a", { href: href("decisions", {}, decision.decision_id) }, `${decision.output ?? decision.status} `))),
     d.outputs.map((o) => `${o.kind}: ${o.status} (${o.attempts} attempt${o.attempts === 1 ? "" : "s"}${o.error ? `, ${o.error}` : ""})`).join("; ") || "none",
   ]);
-  view.append(table("Deliveries, newest first", ["Received", "Event", "Status", "Attempts", "Error", "Processed", "Decisions", "Outputs"], rows));
+  view.append(table("Deliveries, newest first", ["Received", "Event", "Status", "Attempts", "Error", "Processed", "Decisions", "Outputs"], rows, { id: "deliveries" }));
 }
