@@ -1,5 +1,3 @@
-import type { DecisionAnalytics } from "./decision-log/analytics.ts";
-import type { DecisionArchive } from "./decision-log/archive.ts";
 import { readConfig, type Config } from "./config.ts";
 import { durableBudgets, type Budgets } from "./budget/budgets.ts";
 import type { AiBinding } from "./models/workers-ai.ts";
@@ -7,6 +5,12 @@ import { kvAnswerStore, type AnswerStore } from "./storage/answer-cache.ts";
 import { database, type Database } from "./storage/database.ts";
 import { kvModelArtifacts, type ModelArtifacts } from "./storage/model-artifacts.ts";
 import { systemClock, type Clock } from "./time/clock.ts";
+
+/** Where the retention archives decision rows before deleting them (an R2 bucket; src/decision-log/archive.ts). */
+export type DecisionArchive = Pick<R2Bucket, "put">;
+
+/** One Analytics Engine data point per decision (src/decision-log/analytics.ts); `writeDataPoint` returns at once. */
+export type DecisionAnalytics = Pick<AnalyticsEngineDataset, "writeDataPoint">;
 
 /** A queue the service sends to; each queue's module types its own messages. */
 export type Outbox = Pick<Queue<unknown>, "send" | "sendBatch">;

@@ -8,10 +8,9 @@
  *            confidence (-1 when none), large-only cost USD (-1 when unknown), energy Wh
  * A write never fails the request: Analytics Engine is best effort by design.
  */
+import type { DecisionAnalytics } from "../ports.ts";
 import type { DecisionRow } from "../storage/decisions.ts";
 
-/** The part of the binding used: `writeDataPoint` queues the point and returns at once. */
-export type DecisionAnalytics = Pick<AnalyticsEngineDataset, "writeDataPoint">;
 
 export function decisionDataPoint(row: DecisionRow): AnalyticsEngineDataPoint {
   const costKnown = row.costKnown && row.costUsd !== null;

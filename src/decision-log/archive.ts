@@ -5,11 +5,10 @@
  * `GET /v1/decisions/{id}` shows it. Keys are derived from the rows, so a chunk archived twice
  * (a retried job) overwrites the same object with the same content.
  */
-import { decisionJson } from "../pipeline/decision-json.ts";
+import { decisionJson } from "./decision-json.ts";
+import type { DecisionArchive } from "../ports.ts";
 import type { DecisionRow } from "../storage/decisions.ts";
 
-/** The part of an R2 bucket the archive uses. */
-export type DecisionArchive = Pick<R2Bucket, "put">;
 
 export function archiveKey(projectId: string, day: string, firstId: string): string {
   return `decisions/${projectId}/${day}/${firstId}.jsonl.gz`;

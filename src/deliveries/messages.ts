@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { OUTPUT_KINDS } from "../../schema/enums.ts";
-import { decisionSchema } from "../pipeline/decision-json.ts";
+import { decisionSchema } from "../decision-log/decision-json.ts";
 import type { Outbox } from "../ports.ts";
 import { utf8ByteLength } from "../text/encoding.ts";
 

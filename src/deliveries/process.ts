@@ -1,4 +1,4 @@
-import { decisionJson, type DecisionJson } from "../pipeline/decision-json.ts";
+import { decisionJson, type DecisionJson } from "../decision-log/decision-json.ts";
 import { classifyTexts } from "../pipeline/classify.ts";
 import { summarizeTexts } from "../pipeline/summarize.ts";
 import type { Ports } from "../ports.ts";

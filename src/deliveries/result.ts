@@ -1,4 +1,4 @@
-import type { DecisionJson } from "../pipeline/decision-json.ts";
+import type { DecisionJson } from "../decision-log/decision-json.ts";
 
 /**
  * What processing a delivery produced: what the callback, GitHub and Slack are told. Each

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { secondsToUtcMidnight } from "../budget/day.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { ApiError, DEFAULT_RETRY_AFTER_SECONDS } from "../http/errors.ts";
-import type { DecisionJson } from "../pipeline/decision-json.ts";
+import type { DecisionJson } from "../decision-log/decision-json.ts";
 
 /** Runs a pipeline; if its decisions could not be recorded, nothing is answered but a retryable 503. */
 export async function recordedOrUnavailable<T>(pipeline: Promise<T>): Promise<T> {

@@ -4,7 +4,7 @@ import { ApiError } from "../../http/errors.ts";
 import { requireTask } from "../../http/require-task.ts";
 import { createRouter } from "../../http/router.ts";
 import { classifyTexts } from "../../pipeline/classify.ts";
-import { decisionJson, decisionSchema } from "../../pipeline/decision-json.ts";
+import { decisionJson, decisionSchema } from "../../decision-log/decision-json.ts";
 import { cascadeResponse, recordedOrUnavailable } from "../cascade-response.ts";
 import { errorResponses, errorSchema, idempotencyHeaders, idempotencyResponses, inputText, security } from "../common-schemas.ts";
 import { metadataSchema } from "../metadata.ts";

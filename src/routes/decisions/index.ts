@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { DECISION_STATUSES, FALLBACK_REASONS, TIER_NAMES } from "../../../schema/enums.ts";
 import { requireDecision, requireTask } from "../../http/require-task.ts";
 import { createRouter } from "../../http/router.ts";
-import { decisionJson, decisionSchema } from "../../pipeline/decision-json.ts";
+import { decisionJson, decisionSchema } from "../../decision-log/decision-json.ts";
 import { listDecisions } from "../../storage/decisions.ts";
 import { errorResponses, idParam, queryTime, security } from "../common-schemas.ts";
 import { metadataFilterOf } from "../metadata.ts";

@@ -5,7 +5,7 @@ import type { AppEnv } from "../../http/app-env.ts";
 import { ApiError } from "../../http/errors.ts";
 import { createRouter } from "../../http/router.ts";
 import { mayUseTask } from "../../projects/caller.ts";
-import { decisionJson } from "../../pipeline/decision-json.ts";
+import { decisionJson } from "../../decision-log/decision-json.ts";
 import { deliveryDecisions, listDeliveries, outputsOf } from "../../storage/deliveries.ts";
 import * as store from "../../storage/integrations.ts";
 import { isoTime } from "../common-schemas.ts";

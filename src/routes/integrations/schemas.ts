@@ -3,7 +3,7 @@ import { DELIVERY_STATUSES, INTEGRATION_KINDS, OUTPUT_KINDS, OUTPUT_STATUSES } f
 import { SENDERS } from "../../deliveries/senders.ts";
 import { callbackOutputInput } from "../../deliveries/settings.ts";
 import { isJsonPointer } from "../../deliveries/standard/json-pointer.ts";
-import { decisionSchema } from "../../pipeline/decision-json.ts";
+import { decisionSchema } from "../../decision-log/decision-json.ts";
 import type { IntegrationRow } from "../../storage/integrations.ts";
 import { isoTime } from "../common-schemas.ts";
 

@@ -3,7 +3,7 @@ import { originOf } from "../../projects/caller.ts";
 import { ApiError } from "../../http/errors.ts";
 import { requireTask } from "../../http/require-task.ts";
 import { createRouter } from "../../http/router.ts";
-import { decisionJson, decisionSchema } from "../../pipeline/decision-json.ts";
+import { decisionJson, decisionSchema } from "../../decision-log/decision-json.ts";
 import { summarizeTexts } from "../../pipeline/summarize.ts";
 import { cascadeResponse, recordedOrUnavailable } from "../cascade-response.ts";
 import { errorResponses, errorSchema, idempotencyHeaders, idempotencyResponses, inputText, security } from "../common-schemas.ts";

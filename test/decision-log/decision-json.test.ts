@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TierAttemptRecord } from "../../schema/decisions.ts";
-import { decisionJson, decisionSchema } from "../../src/pipeline/decision-json.ts";
+import { decisionJson, decisionSchema } from "../../src/decision-log/decision-json.ts";
 import type { DecisionRow } from "../../src/storage/decisions.ts";
 
 const attempt = (fields: Partial<TierAttemptRecord>): TierAttemptRecord => ({
