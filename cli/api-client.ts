@@ -3,7 +3,7 @@
  * shape (and an unreachable server) into a `CliError`, and retries only what is safe to retry:
  * reads, and writes that carry an `Idempotency-Key`.
  */
-import type { Page } from "./api-types.ts";
+import type { Page } from "../clients/api-json.ts";
 import { CliError, EXIT } from "./errors.ts";
 
 export interface RequestOptions {

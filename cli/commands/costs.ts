@@ -1,4 +1,4 @@
-import type { Decision } from "../api-types.ts";
+import type { Decision } from "../../clients/api-json.ts";
 
 export interface CostSummary {
   /** Null when any answer's cost is unknown: a sum with an unknown part is unknown, never a low number. */

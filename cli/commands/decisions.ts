@@ -1,5 +1,5 @@
 import type { ApiClient } from "../api-client.ts";
-import type { Decision, Page } from "../api-types.ts";
+import type { Decision, Page } from "../../clients/api-json.ts";
 import { type Command, numberValue, sleep, stringValue } from "../command.ts";
 import { table, usd } from "../output.ts";
 import { requireTask } from "./task-ref.ts";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Decision } from "../api-types.ts";
+import type { Decision } from "../../clients/api-json.ts";
 import { type Command, numberValue, requiredString, stringValue } from "../command.ts";
 import { usageError } from "../errors.ts";
 import { checkLabels, readLabelledFile } from "../labelled-file.ts";

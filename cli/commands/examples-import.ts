@@ -1,5 +1,5 @@
 import type { ApiClient } from "../api-client.ts";
-import type { Task } from "../api-types.ts";
+import type { Task } from "../../clients/api-json.ts";
 import { type Command, numberValue, requiredString, stringValue } from "../command.ts";
 import { CliError, usageError } from "../errors.ts";
 import { checkLabels, type Example, readLabelledFile, type Row } from "../labelled-file.ts";

@@ -1,38 +1,7 @@
+import type { Stats } from "../../clients/api-json.ts";
 import { type Command, stringValue } from "../command.ts";
 import { usageError } from "../errors.ts";
 import { pairs, percent, savings, table, usd } from "../output.ts";
-
-/**
- * One period's figures, as GET /v1/stats answers them in `totals` and each bucket. Typed here from
- * the wire format (src/stats/report.ts needs the Workers types; the CLI builds without them).
- */
-interface Figures {
-  requests: number;
-  answers_by_tier: Record<string, number>;
-  edge_share: number | null;
-  cache_hits: number;
-  fallback_reasons: Record<string, number>;
-  statuses: Record<string, number>;
-  cost_usd: number | null;
-  large_only_cost_usd: number | null;
-  savings_usd: number | null;
-  savings_pct: number | null;
-  energy_wh: number | null;
-  large_only_energy_wh: number | null;
-  co2_g: number | null;
-  large_only_co2_g: number | null;
-  latency_ms: Record<string, { p50: number | null; p95: number | null }>;
-  shadow: { checks: number; agreed: number; agreement: number | null };
-}
-
-interface Stats {
-  task: { id: string; name: string } | null;
-  from: string;
-  to: string;
-  bucket: "hour" | "day";
-  totals: Figures;
-  buckets: ({ start: string } & Figures)[];
-}
 
 export const stats: Command = {
   name: "stats",

@@ -1,5 +1,5 @@
 import type { ApiClient } from "../api-client.ts";
-import type { Task } from "../api-types.ts";
+import type { Task } from "../../clients/api-json.ts";
 import { CliError, EXIT } from "../errors.ts";
 
 /** The task named by `--task` (a name or an id), refused with a clear message when it is of the other kind. */

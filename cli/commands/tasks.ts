@@ -1,5 +1,5 @@
 import { allPages } from "../api-client.ts";
-import type { ModelVersion, Page, Task } from "../api-types.ts";
+import type { ModelVersion, Page, Task } from "../../clients/api-json.ts";
 import { type Command, listValue, numberValue, stringValue } from "../command.ts";
 import { usageError } from "../errors.ts";
 import { pairs, percent, table } from "../output.ts";

@@ -1,4 +1,4 @@
-import type { ModelVersion } from "../api-types.ts";
+import type { ModelVersion } from "../../clients/api-json.ts";
 import { type Command, numberValue, requiredString, sleep } from "../command.ts";
 import { CliError, EXIT } from "../errors.ts";
 import { pairs, percent } from "../output.ts";

@@ -1,7 +1,7 @@
 /** The pages' shared pieces: a filter form, the task picker, errors and announcements. */
 import { ApiError, api } from "./api.ts";
 import { el, select } from "./dom.ts";
-import type { Page, Task } from "./types.ts";
+import type { Page, Task } from "../../clients/api-json.ts";
 
 /** A labelled form of filters; applying it (the button or Enter) hands its non-empty values over. */
 export function filterForm(label: string, fields: HTMLElement[], onApply: (values: Record<string, string>) => void, button = "Show"): HTMLFormElement {

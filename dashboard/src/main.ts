@@ -8,7 +8,7 @@ import { learningPage } from "./pages/learning.ts";
 import { modelsPage } from "./pages/models.ts";
 import { overviewPage } from "./pages/overview.ts";
 import { currentRoute, type Route } from "./router.ts";
-import type { Project } from "./types.ts";
+import type { Project } from "../../clients/api-json.ts";
 
 type PageRenderer = (view: HTMLElement, route: Route) => Promise<void>;
 

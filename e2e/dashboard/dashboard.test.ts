@@ -10,7 +10,7 @@ import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { count, percent, share, usd, UNKNOWN } from "../../dashboard/src/format.ts";
-import type { Decision, ModelVersion, Stats } from "../../dashboard/src/types.ts";
+import type { Decision, ModelVersion, Stats } from "../../clients/api-json.ts";
 import { launchChromium } from "./browser.ts";
 import { client, seed, SKIP_WITHOUT_DATA, type Seeded } from "./seed.ts";
 import { STATS_WITH_UNKNOWN_COST } from "./stats-fixture.ts";

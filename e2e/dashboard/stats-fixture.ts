@@ -1,5 +1,5 @@
 /** A GET /v1/stats answer (the contract of issue 12) with an unknown price: cost, large-only cost and savings are null. */
-import type { Stats, StatsFigures } from "../../dashboard/src/types.ts";
+import type { Stats, StatsFigures } from "../../clients/api-json.ts";
 
 const figures: StatsFigures = {
   requests: 3,

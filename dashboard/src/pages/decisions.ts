@@ -5,7 +5,7 @@ import { filterForm, heading, listTasks, taskSelect } from "../controls.ts";
 import { el, facts, input, select, table, type Child } from "../dom.ts";
 import { count, decimal, milliseconds, time, usd, wattHours } from "../format.ts";
 import { href, navigate, type Route } from "../router.ts";
-import type { Decision, Page, Task } from "../types.ts";
+import type { Decision, Page, Task } from "../../../clients/api-json.ts";
 
 const FILTERS = ["task", "tier", "fallback_reason", "status", "from", "to", "key_id", "metadata"] as const;
 

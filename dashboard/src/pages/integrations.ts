@@ -5,7 +5,7 @@ import { filterForm, heading } from "../controls.ts";
 import { el, facts, select, table, type Child } from "../dom.ts";
 import { count, time } from "../format.ts";
 import { href, navigate, type Route } from "../router.ts";
-import type { Delivery, Integration, Page } from "../types.ts";
+import type { Delivery, Integration, Page } from "../../../clients/api-json.ts";
 
 export async function integrationsPage(view: HTMLElement): Promise<void> {
   view.append(heading("Integrations"));

@@ -5,7 +5,7 @@ import { chosenTask, filterForm, heading, listTasks, taskSelect } from "../contr
 import { el, facts, select, table } from "../dom.ts";
 import { count, decimal, time, value } from "../format.ts";
 import { navigate, type Route } from "../router.ts";
-import type { LearningEvent, Page } from "../types.ts";
+import type { LearningEvent, Page } from "../../../clients/api-json.ts";
 
 export async function learningPage(view: HTMLElement, route: Route): Promise<void> {
   const tasks = await listTasks();

@@ -4,7 +4,7 @@ import { announce, chosenTask, errorMessage, filterForm, heading, listTasks, tas
 import { el, facts, table, type Child } from "../dom.ts";
 import { count, decimal, share, time, value } from "../format.ts";
 import { navigate, type Route } from "../router.ts";
-import type { ModelVersion, Page, Task } from "../types.ts";
+import type { ModelVersion, Page, Task } from "../../../clients/api-json.ts";
 
 export async function modelsPage(view: HTMLElement, route: Route): Promise<void> {
   const tasks = (await listTasks()).filter((task) => task.kind === "classify");

@@ -5,7 +5,7 @@ import { chosenTask, filterForm, heading, listTasks, taskSelect } from "../contr
 import { el, facts, select, table } from "../dom.ts";
 import { count, decimal, grams, milliseconds, percent, share, time, usd, wattHours } from "../format.ts";
 import { navigate, type Route } from "../router.ts";
-import type { Stats, StatsFigures } from "../types.ts";
+import type { Stats, StatsFigures } from "../../../clients/api-json.ts";
 
 /** The ranges offered, with the bucket each is drawn in. */
 const RANGES: Record<string, { label: string; hours: number; bucket: "hour" | "day" }> = {

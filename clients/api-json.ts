@@ -1,4 +1,9 @@
-/** The API's JSON as the dashboard reads it (the OpenAPI document at /openapi.json is the contract). */
+/**
+ * The API's JSON as its clients read it: the CLI (cli/) and the dashboard (dashboard/). The
+ * contract is the OpenAPI document at /openapi.json, generated from the Worker's zod schemas;
+ * these types are the clients' view of it, free of the Worker's own types so both build without
+ * them (type imports only: nothing here is bundled).
+ */
 export interface Page<T> {
   data: T[];
   next_cursor: string | null;
@@ -14,11 +19,15 @@ export interface Task {
   id: string;
   name: string;
   kind: "classify" | "summarize";
-  labels: Array<{ name: string }>;
+  description: string | null;
+  labels: Array<{ name: string; description?: string }>;
   threshold: number | null;
   target_accuracy: number | null;
   active_model_id: string | null;
   drift_threshold: number | null;
+  settings: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface ModelVersion {
@@ -34,6 +43,7 @@ export interface ModelVersion {
   verdict: "promoted" | "rejected" | null;
   verdict_reason: string | null;
   created_at: string;
+  started_at: string | null;
   finished_at: string | null;
 }
 
@@ -77,6 +87,8 @@ export interface Decision {
   usage: { input_tokens: number; output_tokens: number; estimated: boolean };
   cost_usd: number | null;
   energy_wh: number;
+  /** What the text would have cost at the large model alone; null when unknown, absent from older Workers (unknown too). */
+  large_only_cost_usd?: number | null;
   input_chars: number;
   tiers: TierAttempt[];
   cache: { decision_id: string } | null;
