@@ -1,4 +1,4 @@
-/** What went wrong, as the exit code a script can branch on (documented in docs/cli.md). */
+/** What went wrong, as the exit code a script can branch on (documented in README.md, "Command line"). */
 export const EXIT = { failure: 1, usage: 2, unreachable: 3, auth: 4 } as const;
 
 /** The one error type of the CLI: a code, a one-line message and the exit code it ends with. */

@@ -23,7 +23,9 @@ if (!existsSync(".dev.vars")) {
   console.log("created .dev.vars from .dev.vars.example (local dev key: ec_local_dev_key)");
 }
 
-const proxy = await getPlatformProxy<Env>();
+// `--persist-to DIR` seeds the state `wrangler dev --persist-to DIR` uses (wrangler keeps it in DIR/v3).
+const persistAt = process.argv.indexOf("--persist-to");
+const proxy = await getPlatformProxy<Env>(persistAt > 0 ? { persist: { path: `${process.argv[persistAt + 1]}/v3` } } : {});
 try {
   const db = database(proxy.env.DB);
   const definition = JSON.parse(readFileSync(`${DEMO_DIR}/task.json`, "utf8"));
