@@ -1,3 +1,4 @@
+import { budgetGuard } from "../budget/guard.ts";
 import { withRetries } from "../cascade/retry.ts";
 import { assessDrift } from "../learn/drift.ts";
 import type { Ports } from "../ports.ts";
@@ -27,10 +28,17 @@ export async function runShadowCheck(ports: Ports, job: ShadowJob): Promise<void
   const task = await findTaskById(ports.db, job.task_id);
   if (!task || (await findShadowCheck(ports.db, job.decision_id))) return;
   const text = await unseal<string>(ports.config.sealingKeys, job.decision_id, job.text_sealed);
-  const tier = largeTier(ports, "classify", task, { text });
+  // A background check spends the same daily budget as the requests: it reserves like any remote call.
+  const budget = await budgetGuard(ports, { projectId: task.projectId, taskId: task.id, taskCapUsd: settingsOf(task).dailyBudgetUsd });
+  const tier = largeTier(ports, "classify", task, { text }, budget);
   if (!tier || tier.unavailable) return;
 
   const result = await withRetries((signal) => tier.run(signal), tier.retry, ports.clock);
+  if (!result.answer && result.error?.code === "budget_exhausted") {
+    // Not worth a retry before midnight, nor a check bought past the budget: the check is skipped.
+    console.log(`shadow check of ${job.decision_id} skipped: ${result.error.message}`);
+    return;
+  }
   if (!result.answer) throw result.error!;
   const largeLabel = result.answer.output;
   const now = ports.clock.now();

@@ -57,12 +57,15 @@ export async function taskCascade(ports: TierPorts, kind: TaskKind, task: TaskRo
   };
 }
 
-/** The task's last remote tier alone (its large model), for background checks; null when there is none. */
-export function largeTier(ports: TierPorts, kind: TaskKind, task: TaskRow, input: TierInput): Tier<string> | null {
+/**
+ * The task's last remote tier alone (its large model), for background checks, metered by the
+ * task's daily budget when one applies; null when there is none.
+ */
+export function largeTier(ports: TierPorts, kind: TaskKind, task: TaskRow, input: TierInput, budget: BudgetGuard | null = null): Tier<string> | null {
   const specs = tierSpecsOf(ports, task);
   const index = specs.findLastIndex((spec) => spec.provider !== "edge");
   if (index < 0) return null;
-  return tierMaker(ports, { kind, task, model: null }, specs[index], tierName(specs[index], index, specs.length))(input);
+  return tierMaker(ports, { kind, task, model: null, budget }, specs[index], tierName(specs[index], index, specs.length))(input);
 }
 
 function tierSpecsOf(ports: TierPorts, task: TaskRow | null): TierSpec[] {

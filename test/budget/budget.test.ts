@@ -9,6 +9,7 @@ import { apiKeyHash } from "../../src/projects/api-key-secret.ts";
 import { database } from "../../src/storage/database.ts";
 import { apiJson } from "../support/api.ts";
 import { OPENAI_ENV, answer, openAiDouble } from "../support/large-model-doubles.ts";
+import { recordingJobsQueue } from "../support/recording-queue.ts";
 import { createTask, createTrainedTask, uniqueName } from "../support/tasks.ts";
 
 afterEach(() => vi.restoreAllMocks());
@@ -178,6 +179,28 @@ describe("budgets that degrade", () => {
     const ledger = await durableBudgets(env.BUDGETS).status(project.id, utcDay(Date.now()), [own.body.id]);
     expect(ledger.project).toEqual({ spentNano: Math.ceil(CALL_COST_USD * 1e9 - 1e-6), reservedNano: 0 });
     expect(ledger.tasks[own.body.id]).toEqual(ledger.project);
+  });
+
+  it("meters shadow checks too: under a spent budget a check is skipped, the large model never called, the job done", async () => {
+    const task = await createTrainedTask({ threshold: 0.01, settings: { shadow_rate: 1, daily_budget_usd: 0 } });
+    const jobs = recordingJobsQueue();
+    const answered = await apiJson("/v1/classify", { env: { ...OPENAI_ENV, JOBS: jobs.binding }, body: { task: task.name, text: TEXT } });
+    expect(answered.body.tier).toBe("edge");
+    expect(jobs.sent.filter((job) => job.type === "shadow")).toHaveLength(1);
+    const double = openAiDouble(answer("bug"));
+    const results = await jobs.deliverAll("shadow", OPENAI_ENV);
+    expect(results[0].explicitAcks).toHaveLength(1);
+    expect(double.requests).toHaveLength(0);
+    const checks = await env.DB.prepare("SELECT count(*) AS n FROM shadow_checks WHERE task_id = ?").bind(task.id).first<{ n: number }>();
+    expect(checks!.n).toBe(0);
+
+    // With money left, the check is made and its cost is spent from the task's budget.
+    await apiJson(`/v1/tasks/${task.id}`, { method: "PATCH", body: { settings: { daily_budget_usd: 1 } } });
+    const again = await apiJson("/v1/classify", { env: { ...OPENAI_ENV, JOBS: jobs.binding }, body: { task: task.name, text: `${TEXT} again` } });
+    expect(again.body.tier).toBe("edge");
+    await jobs.deliverAll("shadow", OPENAI_ENV);
+    expect(double.requests).toHaveLength(1);
+    expect((await apiJson(`/v1/tasks/${task.id}`)).body.spend_today_usd).toBeCloseTo(CALL_COST_USD, 9);
   });
 
   it("validates settings.daily_budget_usd", async () => {
