@@ -1,7 +1,8 @@
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import * as schema from "../../schema/index.ts";
 
-export type Database = DrizzleD1Database<typeof schema>;
+/** Drizzle over D1; `$client` is the binding itself, for statements whose text is built once (storage/batch.ts). */
+export type Database = DrizzleD1Database<typeof schema> & { $client: D1Database };
 
 const databases = new WeakMap<D1Database, Database>();
 

@@ -1,8 +1,8 @@
 import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import { decisions } from "../../schema/index.ts";
-import { jsonRowsInserts, runBatch } from "./batch.ts";
+import { jsonRowsStatements, runStatements } from "./batch.ts";
 import type { Database } from "./database.ts";
-import { exampleRowInserts, type ExampleRow } from "./examples.ts";
+import { exampleRowStatements, type ExampleRow } from "./examples.ts";
 
 export type DecisionRow = typeof decisions.$inferSelect;
 
@@ -12,7 +12,7 @@ export type DecisionRow = typeof decisions.$inferSelect;
  * (an earlier attempt that committed but whose answer was lost, a redelivered queue message) is kept.
  */
 export async function recordDecisions(db: Database, rows: readonly DecisionRow[], labels: readonly ExampleRow[] = []): Promise<void> {
-  await runBatch(db, [...jsonRowsInserts(db, decisions, rows, { onConflict: "ignore" }), ...exampleRowInserts(db, labels)]);
+  await runStatements(db, [...jsonRowsStatements(db, decisions, rows, { onConflict: "ignore" }), ...exampleRowStatements(db, labels)]);
 }
 
 /** A decision of the project; another project's is not found. */

@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { examples } from "../../schema/index.ts";
-import { jsonRowsInserts, runBatch } from "./batch.ts";
+import { jsonRowsInserts, jsonRowsStatements, runBatch } from "./batch.ts";
 import type { Database } from "./database.ts";
 import { newId } from "../ids.ts";
 
@@ -34,6 +34,11 @@ export function exampleInserts(db: Database, taskId: string, rows: readonly NewE
 /** Inserts of rows built by `exampleRows`. A label already stored (same id, or same decision and source) is kept: queues redeliver. */
 export function exampleRowInserts(db: Database, rows: readonly ExampleRow[]) {
   return jsonRowsInserts(db, examples, rows, { onConflict: "ignore" });
+}
+
+/** The same inserts as D1 statements, for `runStatements` beside a request's decisions. */
+export function exampleRowStatements(db: Database, rows: readonly ExampleRow[]) {
+  return jsonRowsStatements(db, examples, rows, { onConflict: "ignore" });
 }
 
 /** Stores labelled texts in one transaction: either all of them or none. */
