@@ -37,7 +37,8 @@ export interface ClassifiedText {
  * Returns only after D1 holds the rows, so an answer is never sent for an unrecorded decision.
  */
 export async function classifyTexts(ports: Ports, request: ClassifyRequest): Promise<ClassifiedText[]> {
-  const budget = await budgetGuard(ports, { projectId: request.origin.projectId, taskId: request.task.id, taskCapUsd: settingsOf(request.task).dailyBudgetUsd });
+  const settings = settingsOf(request.task);
+  const budget = await budgetGuard(ports, { projectId: request.origin.projectId, taskId: request.task.id, taskCapUsd: settings.dailyBudgetUsd });
   const cascade = await taskCascade(ports, "classify", request.task, budget);
   const decisions = await mapWithConcurrency(request.texts, REMOTE_CONCURRENCY, (text) => runCascade(cascade.tiers({ text }), ports.clock));
   const now = ports.clock.now();
@@ -51,11 +52,12 @@ export async function classifyTexts(ports: Ports, request: ClassifyRequest): Pro
     source: request.source,
     deliveryId: request.deliveryId,
     hashKeys: ports.config.hashKeys,
+    inputHash: cascade.inputHash,
     now,
   };
   const rows = await Promise.all(request.texts.map((text, i) => decisionRow(context, text, decisions[i], true, cascade.largeOnly({ text }, decisions[i]))));
   const ids = rows.map((row) => row.id);
-  const labels = settingsOf(request.task).keepText ? capturedLabels(request.texts, decisions, ids) : [];
+  const labels = settings.keepText ? capturedLabels(request.texts, decisions, ids) : [];
   // The large model's labels are written with the decisions: both or neither.
   await logDecisions(ports, rows, exampleRows(request.task.id, labels, "large_model", now));
   await learnFromAnswers(ports, request.task, { texts: request.texts, decisions, decisionIds: ids, newLabels: labels.length });

@@ -63,6 +63,7 @@ export async function summarizeTexts(ports: Ports, request: SummarizeRequest): P
     source: request.source,
     deliveryId: request.deliveryId,
     hashKeys: ports.config.hashKeys,
+    inputHash: cascade.inputHash,
     now: ports.clock.now(),
   };
   const keepText = task ? settingsOf(task).keepText : false;

@@ -30,6 +30,19 @@ export async function keyedHash(ring: KeyRing, value: string): Promise<string> {
   return version === LEGACY_KEY_VERSION ? hex : `${version}:${hex}`;
 }
 
+/**
+ * `keyedHash` under the ring's current key, remembered per value: made for one request, so that a
+ * text is hashed once whatever needs its hash (the answer cache's key, the decision row).
+ */
+export function keyedHasher(ring: KeyRing): (value: string) => Promise<string> {
+  const hashes = new Map<string, Promise<string>>();
+  return (value) => {
+    let hash = hashes.get(value);
+    if (!hash) hashes.set(value, (hash = keyedHash(ring, value)));
+    return hash;
+  };
+}
+
 /** The key version a keyed hash was made under. */
 export function keyedHashVersion(hash: string): string {
   const colon = hash.indexOf(":");

@@ -1,7 +1,7 @@
 import type { TaskKind } from "../../schema/enums.ts";
 import type { Decision, Tier, TierAnswer } from "../cascade/types.ts";
 import type { KeyRing } from "../privacy/keys.ts";
-import { keyedHash, sha256Hex } from "../privacy/digest.ts";
+import { keyedHasher, sha256Hex } from "../privacy/digest.ts";
 import { seal, unseal } from "../privacy/secret-box.ts";
 import { answerKey, cacheGeneration, type AnswerStore } from "../storage/answer-cache.ts";
 import type { TaskRow } from "../storage/tasks.ts";
@@ -105,8 +105,11 @@ export function reusedDecisionId(tiers: readonly object[]): string | null {
   return null;
 }
 
-/** The task's answer cache, or null when there is no task, no store, or `cache_ttl_s` is 0. */
-export function answerCache(ports: CachePorts, kind: TaskKind, task: TaskRow | null): AnswerCache | null {
+/**
+ * The task's answer cache, or null when there is no task, no store, or `cache_ttl_s` is 0.
+ * `inputHash` is the request's keyed hash of a text (HASH_KEYS), shared with its decision rows.
+ */
+export function answerCache(ports: CachePorts, kind: TaskKind, task: TaskRow | null, inputHash = keyedHasher(ports.config.hashKeys)): AnswerCache | null {
   const store = ports.answers;
   if (!task || !store) return null;
   const ttlS = cacheTtlOf(task, ports.config.ANSWER_CACHE_TTL_S);
@@ -118,8 +121,7 @@ export function answerCache(ports: CachePorts, kind: TaskKind, task: TaskRow | n
   const keyFor = async (provider: string, model: string, input: { text: string; maxWords?: number }) => {
     generation ??= cacheGeneration(store, task.projectId, task.id);
     labelsVersion ??= labelSetVersion(task);
-    const inputHash = await keyedHash(ports.config.hashKeys, input.text);
-    const digest = await sha256Hex(JSON.stringify([CACHE_FORMAT, kind, await labelsVersion, provider, model, input.maxWords ?? null, inputHash]));
+    const digest = await sha256Hex(JSON.stringify([CACHE_FORMAT, kind, await labelsVersion, provider, model, input.maxWords ?? null, await inputHash(input.text)]));
     return answerKey(task.projectId, task.id, await generation, digest);
   };
 

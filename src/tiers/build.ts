@@ -7,6 +7,7 @@ import { edgeEnergyWh, llmEnergyWh } from "../models/energy.ts";
 import { callCostUsd, FREE, remoteModelPrice } from "../models/pricing.ts";
 import type { LabelSpec, ModelProvider } from "../models/provider.ts";
 import { ProviderError } from "../models/provider-error.ts";
+import { keyedHasher } from "../privacy/digest.ts";
 import type { Ports } from "../ports.ts";
 import type { TaskRow } from "../storage/tasks.ts";
 import { activeModel, type ActiveModel } from "./active-model.ts";
@@ -32,6 +33,8 @@ export interface TaskCascade {
   remember(answers: readonly RecordedAnswer[]): Promise<void>;
   /** What a text would have cost at the task's large model alone (tiers/large-only.ts), for the savings. */
   largeOnly: LargeOnlyEstimator;
+  /** A text's keyed hash (HASH_KEYS), made once per request for the answer cache and the decision row alike. */
+  inputHash(text: string): Promise<string>;
 }
 
 /**
@@ -44,9 +47,10 @@ export async function taskCascade(ports: TierPorts, kind: TaskKind, task: TaskRo
   const specs = tierSpecsOf(ports, task);
   // Providers and thresholds are resolved once for the request; each text only gets its own run.
   const makers = specs.map((spec, i) => tierMaker(ports, { kind, task, model, budget }, spec, tierName(spec, i, specs.length)));
-  const missingLarge = !task?.tiers && ports.config.LARGE_PROVIDER === "none" ? unavailableTier("large", "none", "none", missingLargeTierError()) : null;
+  const missingLarge = !task?.tiers && ports.config.LARGE_PROVIDER === "none" ? missingLargeTier() : null;
   // The answer cache wraps the finished tiers: a hit answers before anything the remote tier would do.
-  const cache = answerCache(ports, kind, task);
+  const inputHash = keyedHasher(ports.config.hashKeys);
+  const cache = answerCache(ports, kind, task, inputHash);
   return {
     tiers: (input) => {
       const tiers = [...makers.map((make) => make(input)), ...(missingLarge ? [missingLarge] : [])];
@@ -54,6 +58,7 @@ export async function taskCascade(ports: TierPorts, kind: TaskKind, task: TaskRo
     },
     remember: (answers) => cache?.remember(answers) ?? Promise.resolve(),
     largeOnly: largeOnlyEstimator(ports.config, kind, task, specs),
+    inputHash,
   };
 }
 
@@ -127,6 +132,14 @@ function edgeProvider({ kind, model }: TierContext): ModelProvider | ProviderErr
 function edgeModelId(context: TierContext, spec: TierSpec): string {
   if (spec.provider !== "edge") return spec.model ?? "none";
   return context.model?.version.id ?? "none";
+}
+
+// The stand-in for an unconfigured large tier is the same for every request (the cascade only
+// reads it), so its error, whose stack capture showed in the hot path's profile, is made once.
+let unconfiguredLargeTier: Tier<string> | null = null;
+
+function missingLargeTier(): Tier<string> {
+  return (unconfiguredLargeTier ??= unavailableTier("large", "none", "none", missingLargeTierError()));
 }
 
 /** A tier that cannot run; the cascade records why and moves on. */
