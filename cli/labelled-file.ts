@@ -1,12 +1,13 @@
 /**
- * Reads a labelled file, JSON Lines (`{"text", "label"}` a line) or CSV (a header row naming
- * `text` and `label` columns), into rows numbered by the line they start on, each either an
+ * Reads a labelled file, JSON Lines (`{"text", "label"}` a line, or one JSON array of them) or
+ * CSV (a header row naming `text` and `label` columns), into rows numbered by the line they start on, each either an
  * example or the reason it cannot be one. The same checks as the API's, so that a bad row is
  * named before anything is sent.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
+import { parseCsv } from "./csv.ts";
 import { CliError, EXIT, usageError } from "./errors.ts";
 
 export interface Example {
@@ -17,7 +18,8 @@ export interface Example {
 export type Row = { line: number; example: Example } | { line: number; error: string };
 
 export interface LabelledFile {
-  format: "jsonl" | "csv";
+  /** "json" when a JSON Lines file turned out to be one JSON array. */
+  format: "jsonl" | "json" | "csv";
   /** SHA-256 of the file's bytes. */
   digest: string;
   rows: Row[];
@@ -36,8 +38,9 @@ export function readLabelledFile(path: string, format?: string): LabelledFile {
     throw new CliError("file", `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
   }
   const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
-  const rows = chosen === "csv" ? csvRows(text, path) : jsonLinesRows(text);
-  return { format: chosen, digest: createHash("sha256").update(bytes).digest("hex"), rows };
+  const array = chosen === "jsonl" ? jsonArrayRows(text, path) : null;
+  const rows = array ?? (chosen === "csv" ? csvRows(text, path) : jsonLinesRows(text));
+  return { format: array ? "json" : chosen, digest: createHash("sha256").update(bytes).digest("hex"), rows };
 }
 
 /** Rows whose label is not one of `labels` become rejected rows. */
@@ -67,16 +70,73 @@ function jsonLinesRows(text: string): Row[] {
     } catch {
       return [{ line, error: "not valid JSON" }];
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return [{ line, error: "not a JSON object" }];
-    const record = value as Record<string, unknown>;
-    return [toRow(line, record.text, record.label)];
+    return [objectRow(line, value)];
   });
+}
+
+/** The whole file as one JSON array of rows (a pretty-printed `.json`), or null when it is not one. */
+function jsonArrayRows(text: string, path: string): Row[] | null {
+  if (!text.trimStart().startsWith("[")) return null;
+  let values: unknown;
+  try {
+    values = JSON.parse(text);
+  } catch (error) {
+    // JSON Lines whose first line happens to be an array: read line by line.
+    if (firstLineParses(text)) return null;
+    throw new CliError("file", `${path} starts with "[" but is not a valid JSON array: ${(error as Error).message}`, EXIT.usage);
+  }
+  if (!Array.isArray(values)) return null;
+  const lines = elementLines(text);
+  return values.map((value, index) => objectRow(lines[index] ?? 1, value));
+}
+
+function firstLineParses(text: string): boolean {
+  try {
+    JSON.parse(text.trimStart().split("\n")[0]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The line each element of a top-level JSON array starts on. */
+function elementLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let expecting = false;
+  for (let position = 0; position < text.length; position++) {
+    const char = text[position];
+    if (char === "\n") line++;
+    else if (inString) {
+      if (char === "\\") position++;
+      else if (char === '"') inString = false;
+    } else if (char !== " " && char !== "\t" && char !== "\r") {
+      if (depth === 1 && expecting && char !== "]") {
+        lines.push(line);
+        expecting = false;
+      }
+      if (char === '"') inString = true;
+      else if (char === "[" || char === "{") expecting = ++depth === 1;
+      else if (char === "]" || char === "}") depth--;
+      else if (char === "," && depth === 1) expecting = true;
+    }
+  }
+  return lines;
+}
+
+function objectRow(line: number, value: unknown): Row {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { line, error: "not a JSON object" };
+  const record = value as Record<string, unknown>;
+  return toRow(line, record.text, record.label);
 }
 
 function csvRows(text: string, path: string): Row[] {
   const records = parseCsv(text);
   const header = records.shift();
   if (!header) throw new CliError("file", `${path} is empty`, EXIT.usage);
+  if (header.error) throw new CliError("file", `${path}: the CSV header (line 1): ${header.error}`, EXIT.usage);
   const names = header.fields.map((name) => name.trim().toLowerCase());
   const textColumn = names.indexOf("text");
   const labelColumn = names.indexOf("label");
@@ -97,63 +157,4 @@ function toRow(line: number, text: unknown, label: unknown): Row {
   if (typeof label !== "string") return { line, error: label === undefined || label === null ? 'missing "label"' : '"label" is not a string' };
   if (label.trim() === "") return { line, error: '"label" is empty' };
   return { line, example: { text, label } };
-}
-
-interface CsvRecord {
-  line: number;
-  fields: string[];
-  error?: string;
-}
-
-/** RFC 4180: comma-separated, fields optionally in double quotes (`""` is a quote, newlines allowed inside). */
-export function parseCsv(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  let line = 1;
-  let position = 0;
-  while (position < text.length) {
-    const record: CsvRecord = { line, fields: [] };
-    let field = "";
-    let done = false;
-    while (!done) {
-      if (text[position] === '"') {
-        const start = line;
-        position++;
-        for (;;) {
-          if (position >= text.length) {
-            records.push({ line: start, fields: [], error: "a quoted field is never closed" });
-            return records;
-          }
-          const char = text[position];
-          if (char === '"' && text[position + 1] === '"') {
-            field += '"';
-            position += 2;
-          } else if (char === '"') {
-            position++;
-            break;
-          } else {
-            if (char === "\n") line++;
-            field += char;
-            position++;
-          }
-        }
-      }
-      const char = text[position];
-      if (char === "," ) {
-        record.fields.push(field);
-        field = "";
-        position++;
-      } else if (char === "\n" || char === "\r" || position >= text.length) {
-        record.fields.push(field);
-        if (char === "\r" && text[position + 1] === "\n") position++;
-        position++;
-        line++;
-        done = true;
-      } else {
-        field += char;
-        position++;
-      }
-    }
-    records.push(record);
-  }
-  return records;
 }
