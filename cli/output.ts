@@ -1,7 +1,9 @@
 /**
  * What a command prints. Without `--json`: text for people on stdout, progress and notes on
  * stderr. With `--json`: one JSON document on stdout (an error too, as `{"error": {...}}`),
- * nothing on stderr, so `edge-cascade ... --json | jq` always has something to parse.
+ * nothing on stderr, so `edge-cascade ... --json | jq` always has something to parse. Text for
+ * people carries the API's strings (outputs, labels, names, messages) without control characters,
+ * so none can move the cursor, retitle the window or clear the screen; JSON carries them as sent.
  */
 import { CliError } from "./errors.ts";
 
@@ -21,36 +23,50 @@ export function createOutput(json: boolean): Output {
     json,
     interactive: !json && process.stderr.isTTY === true,
     result(value, human) {
-      process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+      process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${terminalText(human())}\n`);
     },
     line(value, human) {
-      process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${human}\n`);
+      process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${terminalText(human)}\n`);
     },
     note(message) {
-      if (!json) process.stderr.write(`${message}\n`);
+      if (!json) process.stderr.write(`${terminalText(message)}\n`);
     },
     error(error) {
       if (json) {
         const body = { error: { code: error.code, message: error.message, exit_code: error.exitCode, ...error.extra } };
         process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
       } else {
-        process.stderr.write(`edge-cascade: ${error.message}\n`);
+        process.stderr.write(`edge-cascade: ${terminalText(error.message)}\n`);
       }
     },
   };
 }
 
+/** C0 controls but tab and newline, DEL, and C1 controls (U+009B is a one-character CSI). */
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/** Text safe to print to a terminal: control characters removed, tabs and line breaks kept. */
+export function terminalText(text: string): string {
+  return text.replace(CONTROLS, "");
+}
+
+/** One table cell or value on one line: line breaks become spaces, control characters go. */
+export function cellText(text: string): string {
+  return terminalText(text.replace(/\r\n|[\r\n]/g, " "));
+}
+
 /** Columns padded to their widest cell; the header is underlined by nothing but its place. */
 export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
-  const render = (cells: string[]) => cells.map((cell, column) => (cell ?? "").padEnd(widths[column])).join("  ").trimEnd();
-  return [render(header), ...rows.map(render)].join("\n");
+  const cells = rows.map((row) => row.map((cell) => cellText(cell ?? "")));
+  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => (row[column] ?? "").length)));
+  const render = (line: string[]) => line.map((cell, column) => (cell ?? "").padEnd(widths[column])).join("  ").trimEnd();
+  return [render(header), ...cells.map(render)].join("\n");
 }
 
 /** `label  value` pairs, aligned. */
 export function pairs(entries: [string, string][]): string {
   const width = Math.max(...entries.map(([name]) => name.length));
-  return entries.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join("\n");
+  return entries.map(([name, value]) => `${name.padEnd(width)}  ${cellText(value)}`).join("\n");
 }
 
 export function usd(value: number | null | undefined): string {

@@ -1,7 +1,7 @@
 import type { ApiClient } from "../api-client.ts";
 import type { Decision, Page } from "../../clients/api-json.ts";
 import { type Command, numberValue, sleep, stringValue } from "../command.ts";
-import { table, usd } from "../output.ts";
+import { cellText, table, usd } from "../output.ts";
 import { requireTask } from "./task-ref.ts";
 
 const COLUMNS = ["TIME", "DECISION", "TIER", "OUTPUT", "CONF", "STATUS", "FALLBACK", "COST"];
@@ -82,6 +82,6 @@ function decisionCells(decision: Decision): string[] {
 }
 
 function truncate(text: string, length: number): string {
-  const flat = text.replace(/\s+/g, " ");
+  const flat = cellText(text).replace(/\s+/g, " ");
   return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
 }

@@ -1,7 +1,7 @@
 import type { ModelVersion } from "../../clients/api-json.ts";
 import { type Command, numberValue, requiredString, sleep } from "../command.ts";
 import { CliError, EXIT } from "../errors.ts";
-import { pairs, percent } from "../output.ts";
+import { pairs, percent, terminalText } from "../output.ts";
 import { requireTask } from "./task-ref.ts";
 
 export const train: Command = {
@@ -28,7 +28,7 @@ export const train: Command = {
       let shown = "";
       while (version.status === "queued" || version.status === "training") {
         const line = `version ${version.version}: ${version.status} (${Math.round((Date.now() - started) / 1000)} s)`;
-        if (out.interactive) process.stderr.write(`\r\x1b[2K${line}`);
+        if (out.interactive) process.stderr.write(`\r\x1b[2K${terminalText(line)}`);
         else if (version.status !== shown) out.note(line);
         shown = version.status;
         if (Date.now() - started > timeoutMs) {

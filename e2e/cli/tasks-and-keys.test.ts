@@ -64,3 +64,23 @@ test("keys create, list and revoke; the revoked key is refused", async () => {
   expect(noScope.code).toBe(2);
   expect(noScope.stderr).toContain("--scope");
 });
+
+test("text output carries no control characters from the API (escape sequences, C1 CSI), --json keeps them", async () => {
+  const { env } = freshHome();
+  const name = "\u001b]0;owned\u0007\u001b[31mred\u009b2J key\r\nname";
+  const created = parseJson(await runCli(["keys", "create", "--name", name, "--scope", "decisions:read", "--json", ...apiFlags()], env));
+  const listed = await runCli(["keys", "list", ...apiFlags()], env);
+  expect(listed.code, listed.stderr).toBe(0);
+  expect(listed.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  // The row is still one line, with what is left of the name.
+  expect(listed.stdout).toMatch(new RegExp(`^${created.id}\\s+\\]0;owned\\[31mred2J key name\\s`, "m"));
+  const listedJson = parseJson<{ id: string; name: string }[]>(await runCli(["keys", "list", "--json", ...apiFlags()], env));
+  expect(listedJson.find((key) => key.id === created.id)?.name).toBe(name.trim());
+
+  // An error message echoing what was asked for is cleaned the same way.
+  const missing = await runCli(["tasks", "show", "\u001b[2Jgone", ...apiFlags()], env);
+  expect(missing.code).toBe(1);
+  expect(missing.stderr).toContain("[2Jgone");
+  expect(missing.stderr).not.toContain("\u001b");
+  await runCli(["keys", "revoke", created.id, ...apiFlags()], env);
+});
