@@ -9,9 +9,11 @@ export const LATENCY_BOUNDS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_0
 export const LATENCY_BUCKETS = LATENCY_BOUNDS_MS.length + 1;
 
 /**
- * The decision log aggregated per project, task, UTC hour, answering tier and model, status and
- * fallback reason: what `GET /v1/stats` reads, so it answers in time proportional to the buckets asked
- * for. A trigger on `decisions` (migration 0007) adds each inserted row in the same statement,
+ * The decision log aggregated per project, task, UTC hour (and again per UTC day), answering tier
+ * and model, status and fallback reason: what `GET /v1/stats` reads, at the granularity asked
+ * for, so it answers in time proportional to the buckets asked for (times the tasks, tiers,
+ * models and reasons seen), never to the decisions. A trigger on `decisions` (migration 0007)
+ * adds each inserted row to its hour and its day in the same statement,
  * so the rollups can never disagree with the rows (a conflicting insert that is ignored adds
  * nothing), and deleting old decisions (retention) leaves them. Another trigger counts shadow
  * checks into the edge/ok row of their hour. `task_id`, `tier`, `model` and `fallback_reason` are '' when
@@ -22,8 +24,10 @@ export const decisionRollups = sqliteTable(
   {
     projectId: text("project_id").notNull(),
     taskId: text("task_id").notNull(),
-    /** Start of the UTC hour, epoch ms. */
-    hour: integer("hour").notNull(),
+    /** `hour` or `day`: each decision is counted in its UTC hour and in its UTC day. */
+    bucket: text("bucket", { enum: ["hour", "day"] }).notNull(),
+    /** Start of the UTC hour or day, epoch ms. */
+    bucketStart: integer("bucket_start").notNull(),
     tier: text("tier").notNull(),
     /** The model that answered (for the edge tier, the compact model version's id). */
     model: text("model").notNull(),
@@ -37,6 +41,8 @@ export const decisionRollups = sqliteTable(
     largeOnlyUnpriced: integer("large_only_unpriced").notNull().default(0),
     energyWh: real("energy_wh").notNull().default(0),
     largeOnlyEnergyWh: real("large_only_energy_wh").notNull().default(0),
+    /** Decisions without a counterfactual at all (logged before migration 0007): their large-only energy is unknown. */
+    largeOnlyEnergyUnknown: integer("large_only_energy_unknown").notNull().default(0),
     inputTokens: integer("input_tokens").notNull().default(0),
     outputTokens: integer("output_tokens").notNull().default(0),
     latencyMsSum: real("latency_ms_sum").notNull().default(0),
@@ -59,7 +65,7 @@ export const decisionRollups = sqliteTable(
     shadowAgreed: integer("shadow_agreed").notNull().default(0),
   },
   (table) => [
-    primaryKey({ columns: [table.projectId, table.taskId, table.hour, table.tier, table.model, table.status, table.fallbackReason] }),
-    index("decision_rollups_project_hour").on(table.projectId, table.hour),
+    primaryKey({ columns: [table.projectId, table.taskId, table.bucket, table.bucketStart, table.tier, table.model, table.status, table.fallbackReason] }),
+    index("decision_rollups_project_bucket").on(table.projectId, table.bucket, table.bucketStart),
   ],
 );

@@ -8,3 +8,4 @@ export * from "./integrations.ts";
 export * from "./idempotency.ts";
 export * from "./projects.ts";
 export * from "./decision-rollups.ts";
+export * from "./job-leases.ts";

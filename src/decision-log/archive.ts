@@ -14,6 +14,11 @@ export function archiveKey(projectId: string, day: string, firstId: string): str
   return `decisions/${projectId}/${day}/${firstId}.jsonl.gz`;
 }
 
+/** The archive object a row goes to, but for the chunk's first id: its project and UTC day. */
+export function archiveGroupOf(row: Pick<DecisionRow, "projectId" | "createdAt">): string {
+  return `${row.projectId}/${new Date(row.createdAt).toISOString().slice(0, 10)}`;
+}
+
 async function gzip(text: string): Promise<ArrayBuffer> {
   return new Response(new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
 }
@@ -22,16 +27,16 @@ async function gzip(text: string): Promise<ArrayBuffer> {
 export async function archiveDecisions(archive: DecisionArchive, rows: readonly DecisionRow[]): Promise<number> {
   const groups = new Map<string, { projectId: string; day: string; rows: DecisionRow[] }>();
   for (const row of rows) {
-    const day = new Date(row.createdAt).toISOString().slice(0, 10);
-    const key = `${row.projectId}/${day}`;
-    const group = groups.get(key) ?? { projectId: row.projectId, day, rows: [] };
+    const key = archiveGroupOf(row);
+    const group = groups.get(key) ?? { projectId: row.projectId, day: key.slice(row.projectId.length + 1), rows: [] };
     group.rows.push(row);
     groups.set(key, group);
   }
   for (const group of groups.values()) {
     const lines = group.rows.map((row) => JSON.stringify(decisionJson(row))).join("\n") + "\n";
     await archive.put(archiveKey(group.projectId, group.day, group.rows[0].id), await gzip(lines), {
-      httpMetadata: { contentType: "application/x-ndjson", contentEncoding: "gzip" },
+      // A gzip file, not a gzip-encoded body: clients that download it keep the bytes gunzip reads.
+      httpMetadata: { contentType: "application/gzip" },
       customMetadata: { rows: String(group.rows.length), first_id: group.rows[0].id, last_id: group.rows[group.rows.length - 1].id },
     });
   }

@@ -63,7 +63,7 @@ async function runJob(job: JobMessage, ports: Ports): Promise<number | null> {
     }
     case "purge_decisions": {
       const purged = await purgeExpiredDecisions(ports);
-      if (purged.deleted > 0) console.log(`retention: ${purged.deleted} decision(s) deleted, ${purged.archivedObjects} archive object(s) written`);
+      if (purged.deleted > 0 || purged.archivedObjects > 0) console.log(`retention: ${purged.deleted} decision(s) deleted, ${purged.archivedObjects} archive object(s) written`);
       // A backlog continues in the next job, so no invocation runs more than its chunks.
       if (purged.more) await sendJobs(ports.jobs, [PURGE_DECISIONS_JOB]);
       return null;

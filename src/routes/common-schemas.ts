@@ -47,11 +47,15 @@ export const idParam = z.object({ id: z.string().min(1).max(100).openapi({ param
 export const security = [{ bearerAuth: [] }];
 
 /** Milliseconds since the epoch as an ISO 8601 string. */
-/** A time in a query string: ISO 8601, read as epoch ms. */
+/** The latest time a query may name: the end of year 9999 (later ones cannot be written back as ISO 8601). */
+const LATEST_QUERY_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** A time in a query string: ISO 8601 between 1970 and 9999, read as epoch ms. */
 export const queryTime = z
   .string()
   .refine((value) => !Number.isNaN(Date.parse(value)), "Use an ISO 8601 time, e.g. 2026-11-27T10:00:00Z")
-  .transform((value) => Date.parse(value));
+  .transform((value) => Date.parse(value))
+  .refine((ms) => ms >= 0 && ms <= LATEST_QUERY_TIME, "Use a time between 1970-01-01 and 9999-12-31");
 
 export function isoTime(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();

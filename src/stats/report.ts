@@ -31,9 +31,11 @@ export interface Stats {
   savings_usd: number | null;
   savings_pct: number | null;
   energy_wh: number;
-  large_only_energy_wh: number;
+  /** Null when some decisions have no counterfactual at all (logged before migration 0007). */
+  large_only_energy_wh: number | null;
+  large_only_energy_known: boolean;
   co2_g: number;
-  large_only_co2_g: number;
+  large_only_co2_g: number | null;
   input_tokens: number;
   output_tokens: number;
   latency_ms: Record<string, { p50: number | null; p95: number | null; mean: number | null }>;
@@ -52,6 +54,7 @@ class Accumulator {
   largeOnlyUnpriced = 0;
   energyWh = 0;
   largeOnlyEnergyWh = 0;
+  largeOnlyEnergyUnknown = 0;
   inputTokens = 0;
   outputTokens = 0;
   latency = new Map<string, { counts: number[]; sum: number; n: number }>();
@@ -77,6 +80,7 @@ class Accumulator {
     this.largeOnlyUnpriced += group.largeOnlyUnpriced;
     this.energyWh += group.energyWh;
     this.largeOnlyEnergyWh += group.largeOnlyEnergyWh;
+    this.largeOnlyEnergyUnknown += group.largeOnlyEnergyUnknown;
     this.inputTokens += group.inputTokens;
     this.outputTokens += group.outputTokens;
     this.shadowChecks += group.shadowChecks;
@@ -90,6 +94,7 @@ class Accumulator {
     const largeOnly = largeOnlyKnown ? round(this.largeOnlyCostUsd) : null;
     const savings = cost !== null && largeOnly !== null ? round(largeOnly - cost) : null;
     const edge = this.tiers.get("edge") ?? 0;
+    const largeOnlyEnergy = this.largeOnlyEnergyUnknown === 0 ? this.largeOnlyEnergyWh : null;
     return {
       requests: this.requests,
       answers_by_tier: Object.fromEntries([...TIER_NAMES.map((tier) => [tier, 0] as const), ...this.tiers]),
@@ -106,9 +111,10 @@ class Accumulator {
       savings_usd: savings,
       savings_pct: savings !== null && largeOnly !== null && largeOnly > 0 ? (100 * savings) / largeOnly : null,
       energy_wh: this.energyWh,
-      large_only_energy_wh: this.largeOnlyEnergyWh,
+      large_only_energy_wh: largeOnlyEnergy,
+      large_only_energy_known: largeOnlyEnergy !== null,
       co2_g: co2Grams(this.energyWh, gridIntensityGPerKwh),
-      large_only_co2_g: co2Grams(this.largeOnlyEnergyWh, gridIntensityGPerKwh),
+      large_only_co2_g: largeOnlyEnergy === null ? null : co2Grams(largeOnlyEnergy, gridIntensityGPerKwh),
       input_tokens: this.inputTokens,
       output_tokens: this.outputTokens,
       latency_ms: Object.fromEntries(
@@ -151,8 +157,19 @@ export function statsReport(groups: readonly RollupGroup[], window: StatsWindow,
   };
 }
 
-/** The window asked for, aligned to whole buckets: from rounded down, to rounded up (exclusive). */
+/**
+ * The window asked for, aligned to whole buckets: `from` rounded down, `to` rounded up and
+ * exclusive (a `to` on a boundary is the end of the bucket before it); at least one bucket.
+ */
 export function alignWindow(from: number, to: number, bucket: StatsBucket): StatsWindow {
   const width = STATS_BUCKETS[bucket];
-  return { from: Math.floor(from / width) * width, to: Math.ceil((to + 1) / width) * width, bucket };
+  const start = Math.floor(from / width) * width;
+  return { from: start, to: Math.max(Math.ceil(to / width) * width, start + width), bucket };
+}
+
+/** The last `count` buckets up to `now`, the bucket holding `now` included. */
+export function lastBuckets(now: number, bucket: StatsBucket, count: number): StatsWindow {
+  const width = STATS_BUCKETS[bucket];
+  const end = (Math.floor(now / width) + 1) * width;
+  return { from: end - count * width, to: end, bucket };
 }

@@ -20,6 +20,7 @@ export interface RollupGroup {
   largeOnlyUnpriced: number;
   energyWh: number;
   largeOnlyEnergyWh: number;
+  largeOnlyEnergyUnknown: number;
   inputTokens: number;
   outputTokens: number;
   latencySumMs: number;
@@ -35,11 +36,11 @@ export interface RollupQuery {
   taskId?: string;
   /** Only these tasks (a key limited to named tasks); null for all. */
   taskIds?: readonly string[] | null;
-  /** Hours from (inclusive) to (exclusive), epoch ms, aligned to the hour. */
+  /** Bucket starts from (inclusive) to (exclusive), epoch ms, aligned to the bucket. */
   from: number;
   to: number;
-  /** Bucket width in ms: an hour or a day (UTC). */
-  bucketMs: number;
+  /** The rollups read: per UTC hour or per UTC day. */
+  bucket: "hour" | "day";
 }
 
 const t = decisionRollups;
@@ -47,19 +48,17 @@ const latencyColumns = Array.from({ length: LATENCY_BUCKETS }, (_, i) => t[`lat$
 
 /**
  * The rollups of a window grouped by bucket, tier, model, status and fallback reason: one
- * indexed range read whose result grows with the buckets (and the tiers, models and reasons
- * seen), never with the decisions.
+ * indexed range read of the rollups at the granularity asked for, whose size grows with the
+ * buckets (times the tasks, tiers, models and reasons seen), never with the decisions.
  */
 export async function rollupGroups(db: Database, query: RollupQuery): Promise<RollupGroup[]> {
-  const conditions: SQL[] = [eq(t.projectId, query.projectId), gte(t.hour, query.from), lt(t.hour, query.to)];
+  const conditions: SQL[] = [eq(t.projectId, query.projectId), eq(t.bucket, query.bucket), gte(t.bucketStart, query.from), lt(t.bucketStart, query.to)];
   if (query.taskId !== undefined) conditions.push(eq(t.taskId, query.taskId));
   if (query.taskIds) conditions.push(inArray(t.taskId, [...query.taskIds]));
-  // `%` works on integers in SQLite, whatever type the bound width arrives as.
-  const bucket = sql<number>`${t.hour} - ${t.hour} % ${query.bucketMs}`;
   const total = (column: SQLiteColumn) => sql<number>`total(${column})`;
   const rows = await db
     .select({
-      bucket,
+      bucket: t.bucketStart,
       tier: t.tier,
       model: t.model,
       status: t.status,
@@ -71,6 +70,7 @@ export async function rollupGroups(db: Database, query: RollupQuery): Promise<Ro
       largeOnlyUnpriced: total(t.largeOnlyUnpriced),
       energyWh: total(t.energyWh),
       largeOnlyEnergyWh: total(t.largeOnlyEnergyWh),
+      largeOnlyEnergyUnknown: total(t.largeOnlyEnergyUnknown),
       inputTokens: total(t.inputTokens),
       outputTokens: total(t.outputTokens),
       latencySumMs: total(t.latencyMsSum),
@@ -80,7 +80,7 @@ export async function rollupGroups(db: Database, query: RollupQuery): Promise<Ro
     })
     .from(t)
     .where(and(...conditions))
-    .groupBy(bucket, t.tier, t.model, t.status, t.fallbackReason)
-    .orderBy(bucket);
+    .groupBy(t.bucketStart, t.tier, t.model, t.status, t.fallbackReason)
+    .orderBy(t.bucketStart);
   return rows.map((row) => ({ ...row, latency: JSON.parse(row.latency) as number[] }));
 }

@@ -70,10 +70,16 @@ export async function findModelVersion(db: Database, id: string): Promise<ModelV
   return db.query.modelVersions.findFirst({ where: eq(modelVersions.id, id) });
 }
 
-/** The versions with these ids (at most a few: the compact models that answered in a stats window). */
+/** D1 binds at most 100 parameters a statement. */
+const IDS_PER_QUERY = 90;
+
+/** The versions with these ids (the compact models that answered in a stats window), read 90 ids a statement. */
 export async function modelVersionsByIds(db: Database, ids: readonly string[]): Promise<ModelVersionRow[]> {
-  if (ids.length === 0) return [];
-  return db.select().from(modelVersions).where(inArray(modelVersions.id, [...ids]));
+  const rows: ModelVersionRow[] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    rows.push(...(await db.select().from(modelVersions).where(inArray(modelVersions.id, ids.slice(i, i + IDS_PER_QUERY)))));
+  }
+  return rows;
 }
 
 export async function findTaskModelVersion(db: Database, taskId: string, idOrVersion: string): Promise<ModelVersionRow | undefined> {

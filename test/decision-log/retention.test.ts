@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { decisions } from "../../schema/index.ts";
 import { archiveKey } from "../../src/decision-log/archive.ts";
-import { ARCHIVE_CHUNK_ROWS, PURGE_CHUNKS_PER_JOB } from "../../src/decision-log/retention.ts";
+import { ARCHIVE_CHUNK_ROWS, ARCHIVE_PUTS_PER_JOB, PURGE_CHUNKS_PER_JOB } from "../../src/decision-log/retention.ts";
 import worker from "../../src/index.ts";
 import { jsonRowsInserts, runBatch } from "../../src/storage/batch.ts";
 import { database } from "../../src/storage/database.ts";
@@ -28,14 +28,14 @@ beforeAll(async () => {
   template = (await database(env.DB).query.decisions.findFirst({ where: (d, { eq }) => eq(d.id, answered.body.decision_id) })) as DecisionRow;
 });
 
-/** A project with `old` decisions past the 30-day retention and `recent` ones within it. */
-async function projectWithHistory(old: number, recent: number) {
+/** A project with `old` decisions past the 30-day retention (`oldDays` apart, else 1 ms) and `recent` ones within it. */
+async function projectWithHistory(old: number, recent: number, oldSpacing = 1) {
   const projectId = await insertProject();
   const admin = await insertKey(projectId, ADMIN);
   const now = Date.now();
   const row = (i: number, createdAt: number): DecisionRow => ({ ...template, id: `dec_ret_${projectId}_${String(i).padStart(6, "0")}`, projectId, createdAt });
   const rows = [
-    ...Array.from({ length: old }, (_, i) => row(i, now - 200 * DAY + i)),
+    ...Array.from({ length: old }, (_, i) => row(i, now - 200 * DAY + i * oldSpacing)),
     ...Array.from({ length: recent }, (_, i) => row(old + i, now - DAY + i)),
   ];
   await runBatch(database(env.DB), jsonRowsInserts(database(env.DB), decisions, rows));
@@ -113,5 +113,36 @@ describe("decision retention", () => {
     await deliverJob(jobs.sent[0], 1, { JOBS: next.binding });
     expect(await count(projectId)).toBe(2);
     expect(next.sent).toEqual([]);
+  });
+
+  it("is single-flight: a job that finds the purge lease held does nothing, and a lapsed lease is taken over", async () => {
+    const { projectId } = await projectWithHistory(10, 0);
+    const first = countingD1(env.DB);
+    const second = countingD1(env.DB);
+    await Promise.all([deliverJob({ type: "purge_decisions" }, 1, { DB: first.binding }), deliverJob({ type: "purge_decisions" }, 1, { DB: second.binding })]);
+    // One ran (claim, chunks, release); the other only tried the claim.
+    expect([first.statements, second.statements].sort((a, b) => a - b)[0]).toBe(1);
+    expect(await count(projectId)).toBe(0);
+    // A holder that died: its lease lapses and the next job runs.
+    const again = await projectWithHistory(3, 0);
+    await env.DB.prepare("UPDATE job_leases SET expires_at = ? WHERE name = 'purge_decisions'").bind(Date.now() + 60_000).run();
+    await deliverJob({ type: "purge_decisions" });
+    expect(await count(again.projectId)).toBe(3);
+    await env.DB.prepare("UPDATE job_leases SET expires_at = ? WHERE name = 'purge_decisions'").bind(Date.now() - 1).run();
+    await deliverJob({ type: "purge_decisions" });
+    expect(await count(again.projectId)).toBe(0);
+  });
+
+  it("writes at most ARCHIVE_PUTS_PER_JOB archive objects a job (one per project and day), the rest in the next", async () => {
+    const days = ARCHIVE_PUTS_PER_JOB + 5;
+    const { projectId } = await projectWithHistory(days, 0, DAY);
+    const jobs = recordingJobsQueue();
+    await deliverJob({ type: "purge_decisions" }, 1, { JOBS: jobs.binding });
+    expect(await count(projectId)).toBe(5);
+    expect(jobs.sent).toEqual([{ type: "purge_decisions" }]);
+    await deliverJob(jobs.sent[0]);
+    expect(await count(projectId)).toBe(0);
+    const listed = await env.DECISION_ARCHIVE.list({ prefix: `decisions/${projectId}/` });
+    expect(listed.objects).toHaveLength(days);
   });
 });

@@ -2,6 +2,8 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { remoteModelPrice } from "../../src/models/pricing.ts";
 import { database } from "../../src/storage/database.ts";
+import { modelVersions } from "../../schema/index.ts";
+import { jsonRowsInserts, runBatch } from "../../src/storage/batch.ts";
 import { recordDecisions, type DecisionRow } from "../../src/storage/decisions.ts";
 import { apiJson } from "../support/api.ts";
 import { answer, OPENAI_ENV, openAiDouble } from "../support/large-model-doubles.ts";
@@ -74,6 +76,7 @@ describe("GET /v1/stats", () => {
       expect(totals.savings_pct).toBeCloseTo((100 * (expected.large_only - expected.cost)) / expected.large_only, 9);
       expect(totals.energy_wh).toBeCloseTo(expected.energy, 12);
       expect(totals.large_only_energy_wh).toBeCloseTo(expected.large_only_energy, 12);
+      expect(totals.large_only_energy_known).toBe(true);
       expect(totals.co2_g).toBeCloseTo((expected.energy * 480) / 1000, 12);
       expect(totals.input_tokens).toBe(expected.input_tokens);
       // The buckets add up to the totals.
@@ -85,8 +88,10 @@ describe("GET /v1/stats", () => {
   it("answers the shape the dashboard and the CLI read, with the active model version and latency per tier", async () => {
     const body = await stats(traffic.admin.key, `?task=${traffic.task.name}`);
     expect(body).toMatchObject({ task: { id: traffic.task.id, name: traffic.task.name }, bucket: "day", factors: { grid_intensity_g_per_kwh: 480 } });
-    expect(body.buckets).toHaveLength(8);
-    expect(Date.parse(body.to) - Date.parse(body.from)).toBe(8 * 86_400_000);
+    // The last 7 days: 7 daily buckets, today's (partial) one last.
+    expect(body.buckets).toHaveLength(7);
+    expect(Date.parse(body.to) - Date.parse(body.from)).toBe(7 * 86_400_000);
+    expect(Date.parse(body.buckets[6].start)).toBe(Math.floor(Date.now() / 86_400_000) * 86_400_000);
     expect(body.model_versions).toEqual([
       expect.objectContaining({ id: traffic.model.id, task_id: traffic.task.id, version: 1, requests: body.totals.answers_by_tier.edge }),
     ]);
@@ -164,6 +169,49 @@ describe("GET /v1/stats", () => {
     expect(latency.p95).toBeGreaterThanOrEqual(200);
     expect(latency.p95).toBeLessThan(500);
     expect(latency.mean).toBeCloseTo((9 * 3 + 300) / 10, 9);
+  });
+
+  it("keeps a missing counterfactual unknown: decisions logged without one make large-only cost, energy and CO2 null", async () => {
+    const projectId = await insertProject();
+    const admin = await insertKey(projectId, ADMIN);
+    const [template] = (await database(env.DB).query.decisions.findMany({ where: (d, { eq }) => eq(d.projectId, traffic.projectId), limit: 1 })) as DecisionRow[];
+    const now = Date.now();
+    await recordDecisions(database(env.DB), [
+      { ...template, id: `dec_stats_known_${projectId}`, projectId, createdAt: now, largeOnlyCostUsd: 0.001, largeOnlyEnergyWh: 5, energyWh: 2 },
+      // As migration 0007 left the rows logged before it: no counterfactual at all.
+      { ...template, id: `dec_stats_old_${projectId}`, projectId, createdAt: now, largeOnlyCostUsd: null, largeOnlyEnergyWh: null, energyWh: 2 },
+    ]);
+    const { totals } = await stats(admin.key);
+    expect(totals).toMatchObject({ requests: 2, energy_wh: 4, co2_g: (4 * 480) / 1000 });
+    expect(totals).toMatchObject({ large_only_energy_wh: null, large_only_energy_known: false, large_only_co2_g: null, large_only_cost_usd: null, large_only_cost_known: false, savings_usd: null });
+  });
+
+  it("reads every compact model version that answered, past D1's 100 bound parameters", async () => {
+    const projectId = await insertProject();
+    const admin = await insertKey(projectId, ADMIN);
+    const [template] = (await database(env.DB).query.decisions.findMany({ where: (d, { eq }) => eq(d.projectId, traffic.projectId), limit: 1 })) as DecisionRow[];
+    const [version] = await database(env.DB).query.modelVersions.findMany({ where: (v, { eq }) => eq(v.id, traffic.model.id) });
+    const now = Date.now();
+    const versions = Array.from({ length: 101 }, (_, i) => ({ ...version, id: `mdl_stats_${projectId}_${i}`, version: 1000 + i }));
+    await runBatch(database(env.DB), jsonRowsInserts(database(env.DB), modelVersions, versions));
+    await recordDecisions(
+      database(env.DB),
+      versions.map((v, i) => ({ ...template, id: `dec_stats_v_${projectId}_${i}`, projectId, createdAt: now, tier: "edge", model: v.id })),
+    );
+    const body = await stats(admin.key);
+    expect(body.model_versions).toHaveLength(101);
+  });
+
+  it("takes whole buckets: 31 days of hours (744) is one window, `to` on a boundary is exclusive, times past 9999 are refused", async () => {
+    const month = await apiJson("/v1/stats?bucket=hour&from=2026-10-01T00:00:00Z&to=2026-11-01T00:00:00Z", { key: traffic.admin.key });
+    expect(month.status, JSON.stringify(month.body)).toBe(200);
+    expect(month.body.buckets).toHaveLength(744);
+    expect(month.body.to).toBe("2026-11-01T00:00:00.000Z");
+    const day = await apiJson("/v1/stats?from=2026-10-01T00:00:00Z&to=2026-10-01T00:00:00Z", { key: traffic.admin.key });
+    expect(day.body.buckets).toHaveLength(1);
+    const far = await apiJson("/v1/stats?from=%2B275760-09-12T00:00:00Z&to=%2B275760-09-13T00:00:00Z", { key: traffic.admin.key });
+    expect(far.status).toBe(400);
+    expect(far.body.error.message).toMatch(/9999/);
   });
 
   it("refuses a bad window with 400 naming the problem, a foreign task with 404, a key without decisions:read with 403", async () => {

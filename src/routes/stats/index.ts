@@ -2,14 +2,15 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireTask } from "../../http/require-task.ts";
 import { ApiError } from "../../http/errors.ts";
 import { createRouter } from "../../http/router.ts";
-import { alignWindow, STATS_BUCKETS, statsReport, type StatsBucket } from "../../stats/report.ts";
+import { alignWindow, lastBuckets, STATS_BUCKETS, statsReport, type StatsBucket } from "../../stats/report.ts";
 import { rollupGroups, type RollupGroup } from "../../storage/decision-rollups.ts";
 import { modelVersionsByIds, type ModelVersionRow } from "../../storage/model-versions.ts";
 import { errorResponses, queryTime, security } from "../common-schemas.ts";
 
 /** The most buckets one answer holds: 31 days of hours, or about 13 months of days. */
 export const MAX_STATS_BUCKETS = 744;
-const DEFAULT_SPAN_MS: Record<StatsBucket, number> = { hour: 24 * 3_600_000, day: 7 * 86_400_000 };
+/** Without `from`: the last 24 hours or 7 days, the bucket holding `to` (usually partial) included. */
+const DEFAULT_BUCKETS: Record<StatsBucket, number> = { hour: 24, day: 7 };
 
 const usd = (description: string) => z.number().nullable().openapi({ description: `${description}; null when unknown (an unpriced model was involved: see the *_unpriced_requests count), never 0 for unknown` });
 
@@ -30,9 +31,10 @@ const statsSchema = z
     savings_usd: usd("large_only_cost_usd - cost_usd"),
     savings_pct: z.number().nullable().openapi({ description: "savings_usd as a percentage of large_only_cost_usd" }),
     energy_wh: z.number(),
-    large_only_energy_wh: z.number(),
+    large_only_energy_wh: z.number().nullable().openapi({ description: "Null when some decisions have no counterfactual (logged before it was recorded): see large_only_energy_known" }),
+    large_only_energy_known: z.boolean(),
     co2_g: z.number().openapi({ description: "energy_wh × GRID_INTENSITY_G_PER_KWH / 1000" }),
-    large_only_co2_g: z.number(),
+    large_only_co2_g: z.number().nullable(),
     input_tokens: z.number().int(),
     output_tokens: z.number().int(),
     latency_ms: z
@@ -77,12 +79,12 @@ const stats = createRoute({
   security,
   summary: "What the cascade did and saved, per hour or day: for a task, or the whole project",
   description:
-    "Read from rollups kept with the decision log, so the answer costs a read per bucket, not per decision. Defaults: `bucket=day`, `to` now, `from` 7 days (24 hours for `bucket=hour`) before `to`; at most 744 buckets.",
+    "Read from rollups kept with the decision log, so the answer costs a read per bucket, not per decision. `from` is rounded down and `to` up to whole buckets (`to` exclusive). Defaults: `bucket=day`, `to` now, and without `from` the last 7 daily (24 hourly) buckets, the current one included; at most 744 buckets.",
   request: {
     query: z.object({
       task: z.string().max(100).optional().openapi({ description: "Task id or name; without it, the whole project" }),
       from: queryTime.optional().openapi({ description: "Start, ISO 8601 (rounded down to the bucket)" }),
-      to: queryTime.optional().openapi({ description: "End, ISO 8601 (rounded up to the bucket)" }),
+      to: queryTime.optional().openapi({ description: "End, ISO 8601 (rounded up to the bucket; exclusive)" }),
       bucket: z.enum(["hour", "day"]).default("day"),
     }),
   },
@@ -95,9 +97,8 @@ export const statsRouter = createRouter().openapi(stats, async (c) => {
   const ports = c.get("ports");
   const task = query.task ? await requireTask(c, query.task) : null;
   const to = query.to ?? ports.clock.now();
-  const from = query.from ?? to - DEFAULT_SPAN_MS[query.bucket];
-  if (from > to) throw new ApiError("invalid_request", "from: must not be after to", [{ path: "from", message: "After to" }]);
-  const window = alignWindow(from, to, query.bucket);
+  if (query.from !== undefined && query.from > to) throw new ApiError("invalid_request", "from: must not be after to", [{ path: "from", message: "After to" }]);
+  const window = query.from === undefined ? lastBuckets(to, query.bucket, DEFAULT_BUCKETS[query.bucket]) : alignWindow(query.from, to, query.bucket);
   const buckets = (window.to - window.from) / STATS_BUCKETS[query.bucket];
   if (buckets > MAX_STATS_BUCKETS) {
     throw new ApiError("invalid_request", `The window holds ${buckets} ${query.bucket} buckets; at most ${MAX_STATS_BUCKETS}: narrow it or use bucket=day`, [
@@ -110,7 +111,7 @@ export const statsRouter = createRouter().openapi(stats, async (c) => {
     taskIds: caller.taskIds,
     from: window.from,
     to: window.to,
-    bucketMs: STATS_BUCKETS[query.bucket],
+    bucket: query.bucket,
   });
   const report = statsReport(groups, window, ports.config.GRID_INTENSITY_G_PER_KWH);
   return c.json(

@@ -1,0 +1,20 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "./database.ts";
+
+/**
+ * Claims the lease `name` until `expiresAt` when nobody holds it (or its holder's lease lapsed):
+ * one conditional upsert, so of two concurrent claims exactly one wins. True when claimed.
+ */
+export async function claimJobLease(db: Database, name: string, now: number, expiresAt: number): Promise<boolean> {
+  const rows = await db.all<{ name: string }>(
+    sql`INSERT INTO job_leases (name, expires_at) VALUES (${name}, ${expiresAt})
+        ON CONFLICT (name) DO UPDATE SET expires_at = excluded.expires_at WHERE job_leases.expires_at <= ${now}
+        RETURNING name`,
+  );
+  return rows.length === 1;
+}
+
+/** Gives the lease up, so the next claim succeeds at once. */
+export async function releaseJobLease(db: Database, name: string): Promise<void> {
+  await db.run(sql`UPDATE job_leases SET expires_at = 0 WHERE name = ${name}`);
+}
