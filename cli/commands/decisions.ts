@@ -34,25 +34,35 @@ export const decisions: Command = {
   },
 };
 
-/** Prints `first`, then every decision made after the newest printed one, until the process is stopped. */
+/**
+ * How far before the newest printed decision each poll looks again: a decision can become
+ * visible after a newer one (queue mode, a retried D1 write, another isolate's clock), up to
+ * about this much older.
+ */
+const LAG_MS = 60_000;
+
+/** Prints `first`, then every decision not printed yet from LAG_MS before the newest printed one, until the process is stopped. */
 async function follow(client: ApiClient, taskId: string | undefined, first: Decision[], intervalMs: number, print: (decision: Decision) => void): Promise<never> {
-  let since = first.at(-1)?.created_at;
-  // Ids printed at the `since` instant: `from` is inclusive, so they come back on the next poll.
-  let seen = new Set<string>();
+  let newest = first.at(-1)?.created_at;
+  // Ids seen in the window a poll reads, with their times: an id older than the window cannot come back, so it is dropped.
+  const seen = new Map<string, number>();
+  const windowStart = () => (newest === undefined ? undefined : new Date(Date.parse(newest) - LAG_MS).toISOString());
+  const remember = (decision: Decision) => seen.set(decision.decision_id, Date.parse(decision.created_at));
   const show = (decision: Decision) => {
     print(decision);
-    if (decision.created_at !== since) seen = new Set();
-    since = decision.created_at;
-    seen.add(decision.decision_id);
+    remember(decision);
+    if (newest === undefined || decision.created_at > newest) newest = decision.created_at;
   };
   first.forEach(show);
-  // A batch's decisions share one instant: those of it not shown at first are not new either.
-  if (since) for (const decision of await decisionsBetween(client, taskId, since, since)) seen.add(decision.decision_id);
+  // What the window already holds beyond the `--limit` shown at first is not new either.
+  if (newest) for (const decision of await decisionsBetween(client, taskId, windowStart(), newest)) remember(decision);
   process.once("SIGINT", () => process.exit(0));
   for (;;) {
     await sleep(intervalMs);
-    const fresh = await decisionsBetween(client, taskId, since, undefined);
+    const fresh = await decisionsBetween(client, taskId, windowStart(), undefined);
     fresh.reverse().filter((decision) => !seen.has(decision.decision_id)).forEach(show);
+    const oldest = newest === undefined ? Number.NEGATIVE_INFINITY : Date.parse(newest) - LAG_MS;
+    for (const [id, at] of seen) if (at < oldest) seen.delete(id);
   }
 }
 

@@ -1,8 +1,8 @@
-import { createServer, type Server } from "node:http";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, inject, test } from "vitest";
 import { apiFlags, buildCli, freshHome, type LabelledRow, parseJson, runCli, smsSpam, smsSpamAvailable, taskName } from "./cli-runner.ts";
+import { type Proxy, startProxy } from "./proxy.ts";
 
 beforeAll(buildCli);
 
@@ -32,35 +32,7 @@ function jsonl(rows: LabelledRow[]): string[] {
   return rows.map((row) => JSON.stringify(row));
 }
 
-type ProxyRequest = { method: string; url: string; body: Buffer };
-
-/**
- * An HTTP proxy in front of the Worker. `hook` sees each request and sends its body on (maybe
- * changed), or forwards it and drops the answer (`drop-answer`: the Worker acted, the client
- * never hears), or refuses the connection.
- */
-let proxy: Server | undefined;
-async function startProxy(hook: (request: ProxyRequest) => Promise<Buffer | "drop-answer" | "refuse">): Promise<string> {
-  proxy = createServer(async (request, response) => {
-    const parts: Buffer[] = [];
-    for await (const part of request) parts.push(part as Buffer);
-    const incoming = { method: request.method!, url: request.url!, body: Buffer.concat(parts) };
-    const action = await hook(incoming);
-    if (action === "refuse") return request.socket.destroy();
-    const body = action === "drop-answer" ? incoming.body : action;
-    const answer = await fetch(`${inject("workerUrl")}${incoming.url}`, {
-      method: incoming.method,
-      headers: Object.fromEntries(Object.entries(request.headers).filter(([name]) => !["host", "connection", "content-length"].includes(name))) as Record<string, string>,
-      body: incoming.method === "GET" ? undefined : new Uint8Array(body),
-    });
-    const text = Buffer.from(await answer.arrayBuffer());
-    if (action === "drop-answer") return request.socket.destroy();
-    response.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
-    response.end(text);
-  });
-  await new Promise<void>((resolve) => proxy!.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
-}
+let proxy: Proxy | undefined;
 
 describe.skipIf(!smsSpamAvailable)("examples import (SMS Spam Collection from ../shared/data)", () => {
   afterEach(() => proxy?.close());
@@ -121,7 +93,7 @@ describe.skipIf(!smsSpamAvailable)("examples import (SMS Spam Collection from ..
     // A proxy that lets chunk 1 through, delivers chunk 2 to the Worker but drops its answer, then is down.
     let examplePosts = 0;
     let down = false;
-    const proxyUrl = await startProxy(async (request) => {
+    proxy = await startProxy(async (request) => {
       if (down) return "refuse";
       if (request.method === "POST" && request.url.endsWith("/examples") && ++examplePosts === 2) {
         down = true;
@@ -129,7 +101,7 @@ describe.skipIf(!smsSpamAvailable)("examples import (SMS Spam Collection from ..
       }
       return request.body;
     });
-    const failed = await runCli(["examples", "import", file, "--task", task, "--chunk-size", "100", "--url", proxyUrl, "--key", inject("apiKey")], env);
+    const failed = await runCli(["examples", "import", file, "--task", task, "--chunk-size", "100", "--url", proxy.url, "--key", inject("apiKey")], env);
     expect(failed.code).toBe(3);
     expect(failed.stderr.trim().split("\n")).toHaveLength(1);
     expect(failed.stderr).toContain("chunk 2 of 3 failed: cannot reach");
@@ -159,14 +131,14 @@ describe.skipIf(!smsSpamAvailable)("examples import (SMS Spam Collection from ..
     writeFileSync(file, `${jsonl(good).join("\n")}\n`);
     // The task's labels change under the import: the proxy relabels row 8 of the first chunk it carries.
     let rewritten = false;
-    const proxyUrl = await startProxy(async (request) => {
+    proxy = await startProxy(async (request) => {
       if (rewritten || request.method !== "POST" || !request.url.endsWith("/examples")) return request.body;
       rewritten = true;
       const rows = JSON.parse(request.body.toString()) as LabelledRow[];
       rows[7].label = "phishing";
       return Buffer.from(JSON.stringify(rows));
     });
-    const run = await runCli(["examples", "import", file, "--task", task, "--chunk-size", "50", "--url", proxyUrl, "--key", inject("apiKey")], env);
+    const run = await runCli(["examples", "import", file, "--task", task, "--chunk-size", "50", "--url", proxy.url, "--key", inject("apiKey")], env);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`Imported 119 of 120 rows into ${task} in 3 chunk(s).`);
     expect(run.stdout).toContain('Rejected 1 row(s):\n  line 8: label "phishing" is not one of the task\'s labels (API)');
