@@ -28,6 +28,8 @@ export interface ImportState {
   task_id: string;
   /** Bumped by `--restart`, so its Idempotency-Keys are new. */
   generation: number;
+  /** Random, set by `--restart`: its keys are new even when no state file of the earlier import is left. */
+  nonce?: string;
   chunk_rows: number;
   /** SHA-256 of the chunks' line numbers: the same file can be split differently if the task's labels changed. */
   plan: string;
@@ -60,6 +62,7 @@ export function writeImportState(path: string, state: ImportState): void {
 
 /** The key of one chunk: the same on every retry and resume of this import, never another's. */
 export function chunkIdempotencyKey(state: ImportState, index: number, excludedLines: number[]): string {
-  const base = sha256(`${state.digest}:${state.task_id}:${state.generation}:${index}`).slice(0, 40);
+  const generation = state.nonce ? `${state.generation}.${state.nonce}` : String(state.generation);
+  const base = sha256(`${state.digest}:${state.task_id}:${generation}:${index}`).slice(0, 40);
   return excludedLines.length === 0 ? `ec-import-${base}` : `ec-import-${base}-${sha256(excludedLines.join(",")).slice(0, 16)}`;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { ApiClient } from "../api-client.ts";
 import type { Task } from "../../clients/api-json.ts";
 import { type Command, numberValue, requiredString, stringValue } from "../command.ts";
@@ -32,7 +33,13 @@ export const examplesImport: Command = {
     const rows = checkLabels(file.rows, task.labels.map((label) => label.name));
     const statePath = importStatePath(file.digest, task.id);
     const earlier = readImportState(statePath);
-    const chunkRows = earlier && !values.restart ? earlier.chunk_rows : numberValue(values, "chunk-size", 1000, { min: 1, max: MAX_CHUNK_ROWS, integer: true });
+    const askedRows = numberValue(values, "chunk-size", 1000, { min: 1, max: MAX_CHUNK_ROWS, integer: true });
+    if (earlier && !values.restart && earlier.completed_at === null && values["chunk-size"] !== undefined && askedRows !== earlier.chunk_rows) {
+      throw usageError(
+        `the interrupted import of this file was split into chunks of ${earlier.chunk_rows} rows, and a resume keeps them; run it again without --chunk-size (or with --chunk-size ${earlier.chunk_rows}), or pass --restart to send every chunk again in chunks of ${askedRows}`,
+      );
+    }
+    const chunkRows = earlier && !values.restart ? earlier.chunk_rows : askedRows;
     const chunks = planChunks(rows, chunkRows);
     const plan = sha256(JSON.stringify(chunks.map((chunk) => chunk.map((row) => row.line))));
     if (earlier && !values.restart && earlier.plan !== plan) {
@@ -49,6 +56,9 @@ export const examplesImport: Command = {
           digest: file.digest,
           task_id: task.id,
           generation: (earlier?.generation ?? -1) + 1,
+          // Without the state file a restart's generation would be 0 again, and the API would replay
+          // the first run's chunks (Idempotency-Keys live 24 h) instead of storing them.
+          ...(values.restart === true ? { nonce: randomBytes(8).toString("hex") } : {}),
           chunk_rows: chunkRows,
           plan,
           chunks: chunks.length,

@@ -145,3 +145,42 @@ describe.skipIf(!smsSpamAvailable)("examples import (SMS Spam Collection from ..
     expect(await exampleCount(task)).toBe(119);
   });
 });
+
+describe.skipIf(!smsSpamAvailable)("examples import --restart and --chunk-size", () => {
+  test("--restart on a machine without the earlier import's state file stores the rows again (new Idempotency-Keys)", async () => {
+    const first = freshHome();
+    const task = await createTask(first.env, "cli-import-restart");
+    const file = join(first.home, "sms.jsonl");
+    writeFileSync(file, `${jsonl(smsSpam("train", 50)).join("\n")}\n`);
+    const imported = await runCli(["examples", "import", file, "--task", task, ...apiFlags()], first.env);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(await exampleCount(task)).toBe(50);
+
+    // Another machine (no state file) restarts the same file into the same task within 24 h.
+    const other = freshHome();
+    const restarted = parseJson(await runCli(["examples", "import", file, "--task", task, "--restart", "--json", ...apiFlags()], other.env));
+    expect(restarted).toMatchObject({ imported: 50, resumed: false });
+    expect(await exampleCount(task)).toBe(100);
+  });
+
+  test("a resume with a different --chunk-size is refused (the chunks are kept), and says how to go on", async () => {
+    const { env, home } = freshHome();
+    const task = await createTask(env, "cli-import-chunk-size");
+    const file = join(home, "sms.jsonl");
+    writeFileSync(file, `${jsonl(smsSpam("train", 30)).join("\n")}\n`);
+    // The second chunk never arrives: the import is left interrupted after chunk 1.
+    let posts = 0;
+    proxy = await startProxy(async (request) => (request.method === "POST" && request.url.endsWith("/examples") && ++posts > 1 ? "refuse" : request.body));
+    const failed = await runCli(["examples", "import", file, "--task", task, "--chunk-size", "10", "--url", proxy.url, "--key", inject("apiKey")], env);
+    expect(failed.code).toBe(3);
+    proxy.close();
+
+    const other = await runCli(["examples", "import", file, "--task", task, "--chunk-size", "20", ...apiFlags()], env);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain("split into chunks of 10 rows");
+    expect(other.stderr).toContain("--restart");
+    const resumed = parseJson(await runCli(["examples", "import", file, "--task", task, "--chunk-size", "10", "--json", ...apiFlags()], env));
+    expect(resumed).toMatchObject({ resumed: true, imported: 30, chunks: { total: 3, sent: 2, already_stored: 1 } });
+    expect(await exampleCount(task)).toBe(30);
+  });
+});
