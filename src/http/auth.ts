@@ -2,10 +2,11 @@ import type { MiddlewareHandler } from "hono";
 import { DEFAULT_PROJECT_ID } from "../../schema/projects.ts";
 import { sha256Hex, timingSafeEqualHex } from "../privacy/digest.ts";
 import { ALL_SCOPES, type Caller } from "../projects/caller.ts";
-import { cachedApiKey } from "../projects/key-cache.ts";
+import { freshApiKey, rememberApiKey } from "../projects/key-cache.ts";
 import { findApiKeyByHash, touchApiKey } from "../storage/api-keys.ts";
 import type { AppEnv } from "./app-env.ts";
 import { ApiError } from "./errors.ts";
+import { keyLookupRateLimit } from "./rate-limit.ts";
 
 /** `last_used_at` is written at most this often a key and isolate. */
 const TOUCH_EVERY_MS = 60_000;
@@ -40,7 +41,13 @@ function bootstrapCaller(presented: string, bootstrapHashes: readonly string[]):
 async function projectCaller(c: Parameters<MiddlewareHandler<AppEnv>>[0], presented: string): Promise<Caller> {
   const { db, clock } = c.get("ports");
   const now = clock.now();
-  const entry = await cachedApiKey(presented, now, async () => (await findApiKeyByHash(db, presented)) ?? null);
+  let entry = freshApiKey(presented, now);
+  if (!entry) {
+    // A key this isolate has not read lately costs a D1 lookup: those are counted per client
+    // address, so a flood of made-up keys is refused before it reaches D1.
+    await keyLookupRateLimit(c);
+    entry = rememberApiKey(presented, (await findApiKeyByHash(db, presented)) ?? null, now);
+  }
   const key = entry.row;
   if (!key || key.revokedAt !== null) throw new ApiError("unauthorized", "Invalid API key");
   if (key.expiresAt !== null && key.expiresAt <= now) throw new ApiError("unauthorized", `This API key expired at ${new Date(key.expiresAt).toISOString()}`);

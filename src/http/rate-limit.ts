@@ -14,7 +14,7 @@ export interface RateLimiter {
 }
 
 /** The limiter bindings, by name in wrangler.toml. */
-type LimiterBinding = "KEY_RATE_LIMIT" | "INTEGRATION_RATE_LIMIT";
+type LimiterBinding = "KEY_RATE_LIMIT" | "INTEGRATION_RATE_LIMIT" | "KEY_LOOKUP_RATE_LIMIT";
 
 /**
  * Counts the request against `key` on the binding; over the limit is 429 `rate_limited` with
@@ -44,6 +44,17 @@ export function keyRateLimit(): MiddlewareHandler<AppEnv> {
     if (caller) await enforce(c, "KEY_RATE_LIMIT", caller.keyId, "this API key");
     await next();
   };
+}
+
+/**
+ * One counter per client address (`CF-Connecting-IP`) of the API-key lookups in D1: called by
+ * bearerAuth only for a key this isolate has not read lately, before the lookup. Real clients
+ * reuse their keys (a lookup per key and isolate every 30 s); a client sending made-up keys runs
+ * out of lookups and is answered 429 without touching D1.
+ */
+export async function keyLookupRateLimit(c: Context<AppEnv>): Promise<void> {
+  const address = c.req.header("cf-connecting-ip") ?? "unknown";
+  await enforce(c, "KEY_LOOKUP_RATE_LIMIT", address, "API keys this address has not used before");
 }
 
 /**

@@ -6,28 +6,42 @@ import type { ApiKeyRow } from "../storage/api-keys.ts";
  */
 export const KEY_CACHE_TTL_MS = 30_000;
 
-/** Keys remembered per isolate; an attacker sending random keys cannot grow it past this. */
-const MAX_ENTRIES = 1_000;
+/**
+ * Keys remembered per isolate, known ones and unknown ones apart: a flood of random keys fills
+ * (and clears) only the unknown ones, never evicting the keys real clients use.
+ */
+const MAX_KNOWN = 1_000;
+const MAX_UNKNOWN = 1_000;
 
-interface Entry {
+export interface KeyCacheEntry {
+  /** Null: no key has this hash. */
   row: ApiKeyRow | null;
   readAt: number;
   touchedAt: number;
 }
 
-const entries = new Map<string, Entry>();
+const known = new Map<string, KeyCacheEntry>();
+const unknown = new Map<string, KeyCacheEntry>();
 
-/** The key stored under `hash` (null: no such key), from the cache while it is fresh, else `read`. */
-export async function cachedApiKey(hash: string, now: number, read: () => Promise<ApiKeyRow | null>): Promise<Entry> {
-  const cached = entries.get(hash);
-  if (cached && now - cached.readAt < KEY_CACHE_TTL_MS) return cached;
-  const entry: Entry = { row: await read(), readAt: now, touchedAt: cached?.touchedAt ?? 0 };
-  if (entries.size >= MAX_ENTRIES) entries.clear();
-  entries.set(hash, entry);
+/** What this isolate read about the key under `hash` within the TTL; undefined when it must be read. */
+export function freshApiKey(hash: string, now: number): KeyCacheEntry | undefined {
+  const cached = known.get(hash) ?? unknown.get(hash);
+  return cached && now - cached.readAt < KEY_CACHE_TTL_MS ? cached : undefined;
+}
+
+/** Remembers what was read about the key under `hash` (null: no such key). */
+export function rememberApiKey(hash: string, row: ApiKeyRow | null, now: number): KeyCacheEntry {
+  const map = row ? known : unknown;
+  const entry: KeyCacheEntry = { row, readAt: now, touchedAt: known.get(hash)?.touchedAt ?? 0 };
+  if (row) unknown.delete(hash);
+  else known.delete(hash);
+  if (map.size >= (row ? MAX_KNOWN : MAX_UNKNOWN)) map.clear();
+  map.set(hash, entry);
   return entry;
 }
 
 /** Forgets a key in this isolate (its revocation, seen here at once). */
 export function forgetApiKey(hash: string): void {
-  entries.delete(hash);
+  known.delete(hash);
+  unknown.delete(hash);
 }

@@ -6,6 +6,7 @@ import { apiKeyHash, apiKeyPrefix, newApiKeySecret } from "../../src/projects/ap
 import { insertApiKey } from "../../src/storage/api-keys.ts";
 import { database } from "../../src/storage/database.ts";
 import { apiJson } from "../support/api.ts";
+import { countingD1 } from "../support/counting-d1.ts";
 import { createTask } from "../support/tasks.ts";
 import { issuesOpened } from "../support/webhook-payloads.ts";
 import { createIntegration, recordingQueue, sendGithub } from "../support/webhook-senders.ts";
@@ -102,6 +103,38 @@ describe("per API key on /v1/*", () => {
     const { limiter } = limiterDouble(0);
     const response = await apiJson("/v1/classify", { body: { task: "none", text: "hello" }, env: { KEY_RATE_LIMIT: limiter } });
     expectRateLimited(response);
+  });
+
+  it("counts lookups of keys an isolate has not read per client address: made-up keys run out and get 429 without a D1 read", async () => {
+    const { limiter, keys } = limiterDouble(3);
+    const attacker = { "cf-connecting-ip": "203.0.113.7" };
+    for (let i = 0; i < 3; i++) {
+      const unknown = await apiJson("/v1/tasks", { key: `ec_made_up_${crypto.randomUUID()}`, headers: attacker, env: { KEY_LOOKUP_RATE_LIMIT: limiter } });
+      expect(unknown.status).toBe(401);
+    }
+    const d1 = countingD1(env.DB);
+    const refused = await apiJson("/v1/tasks", { key: `ec_made_up_${crypto.randomUUID()}`, headers: attacker, env: { KEY_LOOKUP_RATE_LIMIT: limiter, DB: d1.binding } });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe(String(RATE_LIMIT_PERIOD_SECONDS));
+    expect(refused.body.error).toMatchObject({ code: "rate_limited" });
+    expect(d1.statements).toBe(0);
+    expect(new Set(keys)).toEqual(new Set(["203.0.113.7"]));
+    // Another address, and a key this isolate already knows, are unaffected.
+    const key = await projectKey();
+    expect((await apiJson("/v1/tasks", { key: key.secret, headers: { "cf-connecting-ip": "198.51.100.1" }, env: { KEY_LOOKUP_RATE_LIMIT: limiter } })).status).toBe(200);
+    expect((await apiJson("/v1/tasks", { key: key.secret, headers: attacker, env: { KEY_LOOKUP_RATE_LIMIT: limiter } })).status).toBe(200);
+  });
+
+  it("keeps real keys cached through a flood of made-up ones: the flood never evicts them", async () => {
+    const key = await projectKey();
+    expect((await apiJson("/v1/tasks", { key: key.secret })).status).toBe(200);
+    for (let i = 0; i < 1_200; i += 100) {
+      await Promise.all(Array.from({ length: 100 }, (_, j) => apiJson("/v1/tasks", { key: `ec_flood_${i + j}_${crypto.randomUUID()}` })));
+    }
+    const d1 = countingD1(env.DB);
+    expect((await apiJson("/v1/tasks", { key: key.secret, env: { DB: d1.binding } })).status).toBe(200);
+    // Only the task list is read: the key came from the isolate's cache.
+    expect(d1.statements).toBe(1);
   });
 
   it("lets requests through when the limiter itself fails", async () => {

@@ -14,11 +14,13 @@ export interface ApiCall {
   key?: string | null;
   /** TestBindings to override for this call (an AI test binding, a large provider, ...). */
   env?: TestBindings;
+  /** More request headers (e.g. `cf-connecting-ip`, which Cloudflare sets in front of the Worker). */
+  headers?: Record<string, string>;
 }
 
 /** Calls the Worker's fetch handler the way a client would. */
 export async function api(path: string, call: ApiCall = {}): Promise<Response> {
-  const headers = new Headers();
+  const headers = new Headers(call.headers);
   const key = call.key === undefined ? TEST_API_KEY : call.key;
   if (key !== null) headers.set("authorization", `Bearer ${key}`);
   let body: BodyInit | undefined = call.rawBody;
