@@ -48,6 +48,8 @@ export function saveCredentials(credentials: Credentials, env: NodeJS.ProcessEnv
 /** Writes a file only its owner can read (0600, in a 0700 directory), replacing it in one rename. */
 export function writePrivateFile(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  // mkdir's mode applies only to a directory it creates: an existing one (say 0755) is narrowed too.
+  chmodSync(dirname(path), 0o700);
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, text, { mode: 0o600 });
   chmodSync(temporary, 0o600); // the mode above is masked by the umask

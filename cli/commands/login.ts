@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { createInterface } from "node:readline";
 import { ApiClient } from "../api-client.ts";
 import { type Command, stringValue } from "../command.ts";
@@ -18,19 +19,22 @@ export const login: Command = {
   options: {},
   positionals: [0, 0],
   examples: [
-    "edge-cascade login --url https://edge-cascade.example.workers.dev --key ec_...",
-    "printf '%s' \"$KEY\" | edge-cascade login --url http://localhost:8787   # key read from stdin",
+    "edge-cascade login --url https://edge-cascade.example.workers.dev   # asks for the key, without echo",
+    "printf '%s' \"$KEY\" | edge-cascade login --url https://edge-cascade.example.workers.dev   # key from stdin",
+    "EDGE_CASCADE_KEY=... edge-cascade login --url http://localhost:8787",
   ],
   async run({ out, values }) {
     const saved = readSavedCredentials();
     const rawUrl = stringValue(values, "url") ?? process.env.EDGE_CASCADE_URL ?? saved?.url;
     if (!rawUrl) throw new CliError("usage", "login needs --url (or EDGE_CASCADE_URL)", EXIT.usage);
     const url = normaliseUrl(rawUrl, "--url");
+    const warnings = cleartextWarning(url);
+    warnings.forEach((warning) => out.note(`warning: ${warning}`));
     const key = stringValue(values, "key") ?? process.env.EDGE_CASCADE_KEY ?? (await readKey());
     if (!key) throw new CliError("usage", "login needs --key, EDGE_CASCADE_KEY or the key on stdin", EXIT.usage);
     const project = await new ApiClient(url, key).request<CurrentProject>("GET", "/v1/project");
     const path = saveCredentials({ url, key });
-    const result = { url, project: { id: project.id, name: project.name }, key_id: project.caller.key_id, scopes: project.caller.scopes, tasks: project.caller.tasks, config_file: path };
+    const result = { url, project: { id: project.id, name: project.name }, key_id: project.caller.key_id, scopes: project.caller.scopes, tasks: project.caller.tasks, config_file: path, warnings };
     out.result(result, () =>
       [
         `Logged in to ${url}.`,
@@ -45,6 +49,18 @@ export const login: Command = {
     );
   },
 };
+
+/** A plain-http URL to another machine carries the key in cleartext, readable on the way. */
+function cleartextWarning(url: string): string[] {
+  const { protocol, hostname } = new URL(url);
+  if (protocol !== "http:" || isLoopback(hostname)) return [];
+  return [`${url} is plain http to another machine: the API key travels in cleartext on every request; use https`];
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host.endsWith(".localhost") || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
+}
 
 /** The key from stdin: typed without echo at a terminal, or the first line of a pipe. */
 async function readKey(): Promise<string> {

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, inject, test } from "vitest";
 import { freePort } from "../../scripts/local-worker.ts";
@@ -11,6 +11,8 @@ describe("edge-cascade login", () => {
     const { env, configHome } = freshHome();
     const run = await runCli(["login", "--url", inject("workerUrl"), "--key", inject("apiKey")], env);
     expect(run.code, run.stderr).toBe(0);
+    // A loopback URL over http is no cleartext risk: no warning.
+    expect(run.stderr).toBe("");
     expect(run.stdout).toContain("Logged in to");
     expect(run.stdout).toContain("prj_default");
     const path = join(configHome, "edge-cascade", "config.json");
@@ -22,6 +24,26 @@ describe("edge-cascade login", () => {
     const listed = await runCli(["tasks", "list", "--json"], env);
     expect(listed.code, listed.stderr).toBe(0);
     expect(Array.isArray(parseJson(listed))).toBe(true);
+  });
+
+  test("narrows an existing config directory to 0700, and reads the key from stdin", async () => {
+    const { env, configHome } = freshHome();
+    const dir = join(configHome, "edge-cascade");
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    chmodSync(dir, 0o755);
+    const run = await runCli(["login", "--url", inject("workerUrl")], env, { input: `${inject("apiKey")}\n` });
+    expect(run.code, run.stderr).toBe(0);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, "config.json")).mode & 0o777).toBe(0o600);
+  });
+
+  test("warns on stderr that an http URL to another host sends the key in cleartext", async () => {
+    const { env } = freshHome();
+    const run = await runCli(["login", "--url", "http://edge-cascade.invalid", "--key", "ec_any"], env);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("warning: http://edge-cascade.invalid is plain http to another machine: the API key travels in cleartext");
+    const secure = await runCli(["login", "--url", "https://edge-cascade.invalid", "--key", "ec_any"], env);
+    expect(secure.stderr).not.toContain("warning:");
   });
 
   test("falls back to ~/.config/edge-cascade without XDG_CONFIG_HOME", async () => {
