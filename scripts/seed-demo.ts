@@ -14,6 +14,7 @@ import { kvModelArtifacts } from "../src/storage/model-artifacts.ts";
 import { queueVersion } from "../src/storage/model-versions.ts";
 import { DEFAULT_PROJECT_ID } from "../schema/projects.ts";
 import { findTask, insertTask } from "../src/storage/tasks.ts";
+import { NAME_TAKEN } from "../src/storage/unique-names.ts";
 import { systemClock } from "../src/time/clock.ts";
 
 const DEMO_DIR = "demo/support-triage";
@@ -33,7 +34,7 @@ try {
   if (existing?.activeModelId) {
     console.log(`demo task ${definition.name} is ready (${existing.id})`);
   } else {
-    const task =
+    const inserted =
       existing ??
       (await insertTask(db, {
         projectId: DEFAULT_PROJECT_ID,
@@ -47,6 +48,8 @@ try {
         activeModelId: null,
         settings: {},
       }, systemClock.now()));
+    if (inserted === NAME_TAKEN) throw new Error(`another seed created ${definition.name} meanwhile: run npm start again`);
+    const task = inserted;
     if (!existing) {
       const examples = readFileSync(`${DEMO_DIR}/train.jsonl`, "utf8")
         .split("\n")

@@ -3,12 +3,12 @@ import { apiKeys, projects, tasks } from "../../schema/index.ts";
 import type { ApiKeyRow } from "./api-keys.ts";
 import { runBatch } from "./batch.ts";
 import type { Database } from "./database.ts";
+import { isUniqueViolation, NAME_TAKEN } from "./unique-names.ts";
 
 export type ProjectRow = typeof projects.$inferSelect;
 export type ProjectChanges = Partial<Pick<ProjectRow, "name" | "dailyBudgetUsd">>;
 
-/** What a write that would give two projects one name answers instead of throwing. */
-export const NAME_TAKEN = "name_taken";
+export { NAME_TAKEN };
 
 export async function findProject(db: Database, id: string): Promise<ProjectRow | undefined> {
   return db.query.projects.findFirst({ where: eq(projects.id, id) });
@@ -51,12 +51,4 @@ export async function findProjectTasks(db: Database, projectId: string, refs: re
     .select({ id: tasks.id, name: tasks.name })
     .from(tasks)
     .where(and(eq(tasks.projectId, projectId), or(inArray(tasks.id, list), inArray(tasks.name, list))));
-}
-
-/** Whether D1 refused a write for a unique index on `column` (`table.column`); the error may come wrapped. */
-function isUniqueViolation(error: unknown, column: string): boolean {
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-    if (current.message.includes("UNIQUE constraint failed") && current.message.includes(column)) return true;
-  }
-  return false;
 }

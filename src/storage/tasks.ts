@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import { tasks } from "../../schema/index.ts";
 import type { Database } from "./database.ts";
+import { isUniqueViolation, NAME_TAKEN } from "./unique-names.ts";
 import { newId } from "../ids.ts";
 
 export type TaskRow = typeof tasks.$inferSelect;
@@ -19,9 +20,15 @@ function forgetCachedTasks(): void {
   cachedTasks.clear();
 }
 
-export async function insertTask(db: Database, task: NewTask, now: number): Promise<TaskRow> {
+/** A new task; NAME_TAKEN when the project has a task of that name (the unique index decides, so concurrent creations of one name cannot both succeed). */
+export async function insertTask(db: Database, task: NewTask, now: number): Promise<TaskRow | typeof NAME_TAKEN> {
   const row = { ...task, id: newId("tsk", now), createdAt: now, updatedAt: now };
-  await db.insert(tasks).values(row);
+  try {
+    await db.insert(tasks).values(row);
+  } catch (error) {
+    if (isUniqueViolation(error, "tasks.name")) return NAME_TAKEN;
+    throw error;
+  }
   forgetCachedTasks();
   return row as TaskRow;
 }

@@ -26,6 +26,13 @@ describe("tasks", () => {
     expect(body.error.code).toBe("conflict");
   });
 
+  it("creates one task of 10 concurrent creations of one name; the others get 409, none a 500", async () => {
+    const name = uniqueName();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => apiJson("/v1/tasks", { body: { name, labels: TRIAGE_LABELS } })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+    for (const answer of answers.filter((a) => a.status === 409)) expect(answer.body.error).toMatchObject({ code: "conflict", message: `A task named ${name} already exists` });
+  });
+
   it("refuses duplicate labels and a single label", async () => {
     expect((await apiJson("/v1/tasks", { body: { name: uniqueName(), labels: ["a", "a"] } })).status).toBe(400);
     expect((await apiJson("/v1/tasks", { body: { name: uniqueName(), labels: ["a"] } })).status).toBe(400);

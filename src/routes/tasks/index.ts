@@ -3,7 +3,8 @@ import { ApiError } from "../../http/errors.ts";
 import { requireTask } from "../../http/require-task.ts";
 import { settingsOf } from "../../learning/task-settings.ts";
 import { createRouter } from "../../http/router.ts";
-import { findTask, insertTask, listTasks, updateTask } from "../../storage/tasks.ts";
+import { insertTask, listTasks, updateTask } from "../../storage/tasks.ts";
+import { NAME_TAKEN } from "../../storage/unique-names.ts";
 import * as routes from "./routes.ts";
 import { taskJson } from "./schemas.ts";
 
@@ -14,8 +15,6 @@ export const tasksRouter = createRouter()
     const { projectId, taskIds } = c.get("caller");
     // A key limited to named tasks could not see a task it created: it creates none.
     if (taskIds !== null) throw new ApiError("forbidden", "This API key is limited to named tasks and cannot create tasks");
-    // Names are unique within the project: another project's task of the same name is no conflict (nor visible).
-    if (await findTask(db, projectId, body.name)) throw new ApiError("conflict", `A task named ${body.name} already exists`);
     requireNoneLabelInSet(body.settings?.none_label, body.labels);
     const task = await insertTask(db, {
       projectId,
@@ -29,6 +28,8 @@ export const tasksRouter = createRouter()
       activeModelId: null,
       settings: body.settings ?? {},
     }, clock.now());
+    // Names are unique within the project: another project's task of the same name is no conflict (nor visible).
+    if (task === NAME_TAKEN) throw new ApiError("conflict", `A task named ${body.name} already exists`);
     return c.json(taskJson(task), 201);
   })
   .openapi(routes.listTasks, async (c) => {
