@@ -3,9 +3,9 @@ import { assembleTrainingSet } from "../learn/training-set.ts";
 import type { Ports } from "../ports.ts";
 import { runBatch } from "../storage/batch.ts";
 import { loadExamples } from "../storage/examples.ts";
-import { learningEventInsert } from "../storage/learning-events.ts";
+import { learningEventInsertIf } from "../storage/learning-events.ts";
 import { artifactKey } from "../storage/model-artifacts.ts";
-import { claimVersionForTraining, findModelVersion, holdsTrainingLease, modelVersionFinish, releaseTrainingLease, type ModelVersionRow } from "../storage/model-versions.ts";
+import { claimVersionForTraining, findModelVersion, finishedByThisAttempt, holdsTrainingLease, modelVersionFinish, releaseTrainingLease, type ModelVersionRow } from "../storage/model-versions.ts";
 import { findTaskById, taskUpdate } from "../storage/tasks.ts";
 import { settingsOf } from "./task-settings.ts";
 
@@ -84,8 +84,16 @@ async function train(ports: TrainingPorts, version: ModelVersionRow, lease: numb
       verdictReason: report.reason,
       finishedAt,
     }),
-    ...(promoted ? [taskUpdate(db, task.id, { activeModelId: version.id, driftThreshold: null }, finishedAt)] : []),
-    learningEventInsert(db, task.id, report.verdict, { model_id: version.id, version: version.version, reason: report.reason, threshold: report.threshold, ...report.metrics }, finishedAt),
+    // Only if the version update above took effect: a lease lost since the check writes nothing.
+    ...(promoted ? [taskUpdate(db, task.id, { activeModelId: version.id, driftThreshold: null }, finishedAt, finishedByThisAttempt(version.id, finishedAt))] : []),
+    learningEventInsertIf(
+      db,
+      task.id,
+      report.verdict,
+      { model_id: version.id, version: version.version, reason: report.reason, threshold: report.threshold, ...report.metrics },
+      finishedAt,
+      finishedByThisAttempt(version.id, finishedAt),
+    ),
   ]);
   return { status: report.verdict, reason: report.reason };
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { modelVersions } from "../../schema/index.ts";
 import type { Database } from "./database.ts";
 import { newId } from "../ids.ts";
@@ -139,6 +139,16 @@ export function modelVersionFinish(db: Database, id: string, lease: number, chan
     .update(modelVersions)
     .set({ ...changes, leaseExpiresAt: null })
     .where(and(eq(modelVersions.id, id), eq(modelVersions.status, "training"), eq(modelVersions.leaseExpiresAt, lease)));
+}
+
+/**
+ * A condition true only once `modelVersionFinish` took effect for this attempt (the version is
+ * ready with this attempt's `finishedAt`): statements of the same batch that must not outlive a
+ * lost lease (the promotion, its learning event) carry it, so an attempt that was taken over
+ * between its lease check and its batch writes nothing at all.
+ */
+export function finishedByThisAttempt(id: string, finishedAt: number): SQL {
+  return sql`EXISTS (SELECT 1 FROM model_versions WHERE id = ${id} AND status = 'ready' AND finished_at = ${finishedAt})`;
 }
 
 /** Lets go of a lease at once (the attempt failed with an error), so the job's retry takes over without waiting. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import { tasks } from "../../schema/index.ts";
 import type { Database } from "./database.ts";
 import { isUniqueViolation, NAME_TAKEN } from "./unique-names.ts";
@@ -75,10 +75,11 @@ export async function listTasks(db: Database, projectId: string, options: { afte
 }
 
 /** The statement that changes a task, for a batch of its own or alongside other writes. */
-export function taskUpdate(db: Database, id: string, changes: Partial<Omit<NewTask, "name" | "kind">>, now: number) {
+/** The statement that changes a task; with `onlyIf`, only when that condition holds when it runs (in its batch). */
+export function taskUpdate(db: Database, id: string, changes: Partial<Omit<NewTask, "name" | "kind">>, now: number, onlyIf?: SQL) {
   // Cleared when the statement is built: it runs in this request, and a failed write only costs a re-read.
   forgetCachedTasks();
-  return db.update(tasks).set({ ...changes, updatedAt: now }).where(eq(tasks.id, id));
+  return db.update(tasks).set({ ...changes, updatedAt: now }).where(onlyIf ? and(eq(tasks.id, id), onlyIf) : eq(tasks.id, id));
 }
 
 /**

@@ -114,6 +114,34 @@ describe("the training lease", () => {
     expect(await versionRow(modelId)).toMatchObject({ status: "training", lease_expires_at: takenOverLease });
   });
 
+  it("an attempt taken over between its lease check and its batch neither promotes nor records a verdict", async () => {
+    const { task, modelId } = await queuedVersion();
+    const now = Date.now();
+    let takenOverLease = 0;
+    // The takeover lands in the gap: right before the attempt's final batch reaches D1.
+    const racing = new Proxy(env.DB, {
+      get(target, property) {
+        if (property === "batch") {
+          return async (statements: D1PreparedStatement[]) => {
+            const taker = await claimVersionForTraining(database(env.DB), modelId, now + TRAINING_LEASE_MS + 1);
+            takenOverLease = taker!.leaseExpiresAt!;
+            return target.batch(statements);
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    await trainModelVersion({ db: database(racing), artifacts: kvModelArtifacts(env.MODELS), clock: fixedClock(now) }, modelId);
+    expect(takenOverLease).toBeGreaterThan(0);
+    expect(await versionRow(modelId)).toMatchObject({ status: "training", lease_expires_at: takenOverLease });
+    const shown = (await apiJson(`/v1/tasks/${task.id}`)).body;
+    expect(shown.active_model_id).toBeNull();
+    const events = (await apiJson(`/v1/tasks/${task.id}/events`)).body.data.map((event: any) => event.kind);
+    expect(events).not.toContain("promoted");
+    expect(events).not.toContain("rejected");
+  });
+
   it("the dead-letter consumer does not fail a version under a live lease: it comes back once the lease lapses, then fails it", async () => {
     const { modelId, job } = await queuedVersion();
     const db = database(env.DB);
