@@ -143,9 +143,12 @@ export interface StatsFigures {
   large_only_cost_known: boolean;
   savings_usd: number | null;
   savings_pct: number | null;
-  energy_wh: number | null;
+  energy_wh: number;
+  /** What the large model alone would have used; null when some decisions have no counterfactual (logged before it was recorded). */
   large_only_energy_wh: number | null;
-  co2_g: number | null;
+  large_only_energy_known: boolean;
+  co2_g: number;
+  /** Null exactly when large_only_energy_wh is. */
   large_only_co2_g: number | null;
   latency_ms: Record<string, { p50: number | null; p95: number | null }>;
   shadow: { checks: number; agreed: number; agreement: number | null };

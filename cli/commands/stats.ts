@@ -9,8 +9,8 @@ export const stats: Command = {
   args: "[--task TASK] [--from ISO] [--to ISO] [--bucket hour|day]",
   options: {
     task: { type: "string", value: "TASK", description: "Task name or id (default: the whole project)" },
-    from: { type: "string", value: "ISO", description: "Start (default: 7 days before --to, or 24 hours with --bucket hour)" },
-    to: { type: "string", value: "ISO", description: "End (default: now)" },
+    from: { type: "string", value: "ISO", description: "Start, rounded down to the bucket (default: the last 7 daily or 24 hourly buckets, the current one included)" },
+    to: { type: "string", value: "ISO", description: "End, rounded up to the bucket and exclusive (default: now)" },
     bucket: { type: "string", value: "BUCKET", description: "hour or day (default day)" },
   },
   positionals: [0, 0],

@@ -1,4 +1,7 @@
-/** A GET /v1/stats answer (the contract of issue 12) with an unknown price: cost, large-only cost and savings are null. */
+/**
+ * A GET /v1/stats answer (the contract of issue 12) with an unknown price and decisions without a
+ * counterfactual: cost, large-only cost, savings, large-only energy and CO₂ are null.
+ */
 import type { Stats, StatsFigures } from "../../clients/api-json.ts";
 
 const figures: StatsFigures = {
@@ -15,9 +18,10 @@ const figures: StatsFigures = {
   savings_usd: null,
   savings_pct: null,
   energy_wh: 0.5,
-  large_only_energy_wh: 1.2,
+  large_only_energy_wh: null,
+  large_only_energy_known: false,
   co2_g: 0.2,
-  large_only_co2_g: 0.5,
+  large_only_co2_g: null,
   latency_ms: { edge: { p50: 1, p95: 2 }, large: { p50: 900, p95: 900 } },
   shadow: { checks: 0, agreed: 0, agreement: null },
 };

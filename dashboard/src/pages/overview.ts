@@ -7,12 +7,23 @@ import { count, decimal, grams, milliseconds, percent, share, time, usd, wattHou
 import { navigate, type Route } from "../router.ts";
 import type { Stats, StatsFigures } from "../../../clients/api-json.ts";
 
-/** The ranges offered, with the bucket each is drawn in. */
-const RANGES: Record<string, { label: string; hours: number; bucket: "hour" | "day" }> = {
-  "24h": { label: "Last 24 hours", hours: 24, bucket: "hour" },
-  "7d": { label: "Last 7 days", hours: 24 * 7, bucket: "day" },
-  "30d": { label: "Last 30 days", hours: 24 * 30, bucket: "day" },
+/**
+ * The ranges offered, with the bucket each is drawn in: the last `buckets` UTC hours or days, the
+ * current (partial) one included. 24 hours and 7 days are the API's own defaults (no `from`).
+ */
+const RANGES: Record<string, { label: string; buckets: number; bucket: "hour" | "day"; apiDefault: boolean }> = {
+  "24h": { label: "Last 24 hours", buckets: 24, bucket: "hour", apiDefault: true },
+  "7d": { label: "Last 7 days", buckets: 7, bucket: "day", apiDefault: true },
+  "30d": { label: "Last 30 days", buckets: 30, bucket: "day", apiDefault: false },
 };
+
+const BUCKET_MS = { hour: 3_600_000, day: 86_400_000 };
+
+/** The start of the first of the range's buckets, the one holding now being the last. */
+function rangeStart(range: { buckets: number; bucket: "hour" | "day" }, now = Date.now()): string {
+  const width = BUCKET_MS[range.bucket];
+  return new Date((Math.floor(now / width) - range.buckets + 1) * width).toISOString();
+}
 
 export async function overviewPage(view: HTMLElement, route: Route): Promise<void> {
   const tasks = await listTasks();
@@ -26,9 +37,7 @@ export async function overviewPage(view: HTMLElement, route: Route): Promise<voi
       navigate("overview", values),
     ),
   );
-  const to = new Date();
-  const from = new Date(to.getTime() - range.hours * 3_600_000);
-  const stats = await api<Stats>("/v1/stats", { query: { task: task?.id, from: from.toISOString(), to: to.toISOString(), bucket: range.bucket } });
+  const stats = await api<Stats>("/v1/stats", { query: { task: task?.id, from: range.apiDefault ? null : rangeStart(range), bucket: range.bucket } });
   view.append(statsView(stats));
 }
 
@@ -52,6 +61,7 @@ function statsView(stats: Stats): HTMLElement {
         ["Energy", wattHours(t.energy_wh), "energy_wh"],
         ["Large-only energy", wattHours(t.large_only_energy_wh), "large_only_energy_wh"],
         ["CO₂", grams(t.co2_g), "co2_g"],
+        ["Large-only CO₂", grams(t.large_only_co2_g), "large_only_co2_g"],
         ["Shadow agreement", t.shadow.checks === 0 ? "no checks" : `${share(t.shadow.agreement)} of ${count(t.shadow.checks)}`, "shadow"],
       ],
       "facts cards",
