@@ -15,8 +15,16 @@ export function filterForm(label: string, fields: HTMLElement[], onApply: (value
   return form;
 }
 
+/** Every task the key may see, page by page. */
 export async function listTasks(): Promise<Task[]> {
-  return (await api<Page<Task>>("/v1/tasks", { query: { limit: 200 } })).data;
+  const tasks: Task[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<Task> = await api<Page<Task>>("/v1/tasks", { query: { limit: 200, cursor } });
+    tasks.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return tasks;
 }
 
 /** The task select: every task, and "all tasks" first when the page can show the whole project. */

@@ -50,7 +50,7 @@ function signInForm(message?: string): void {
       status.textContent = error instanceof ApiError && error.status === 401 ? "That key was refused." : `Could not sign in: ${(error as Error).message}`;
     }
   });
-  replace(app, el("main", { id: "main" }, form));
+  replace(app, el("main", { id: "main", tabindex: -1 }, form));
   key.focus();
 }
 
@@ -101,7 +101,7 @@ async function show(focus: boolean): Promise<void> {
     shell(await api<Project>("/v1/project"));
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return signInForm("The key was refused; sign in again.");
-    replace(app, el("main", { id: "main" }, errorMessage(error)));
+    replace(app, el("main", { id: "main", tabindex: -1 }, errorMessage(error)));
     return;
   }
   await renderRoute(focus);

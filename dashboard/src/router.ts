@@ -10,10 +10,17 @@ export interface Route {
   params: URLSearchParams;
 }
 
+/** The route the fragment names; a fragment that cannot be decoded (`#/decisions/%E0`) is the overview. */
 export function currentRoute(): Route {
   const fragment = location.hash.replace(/^#\/?/, "");
   const [path, search = ""] = fragment.split("?", 2);
-  const [page, id] = path.split("/").map(decodeURIComponent);
+  let segments: string[];
+  try {
+    segments = path.split("/").map(decodeURIComponent);
+  } catch {
+    return { page: "overview", id: null, params: new URLSearchParams() };
+  }
+  const [page, id] = segments;
   return { page: page || "overview", id: id || null, params: new URLSearchParams(search) };
 }
 

@@ -9,8 +9,8 @@ import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { count, percent, share, usd, UNKNOWN } from "../../dashboard/src/format.ts";
-import type { Decision, ModelVersion, Stats } from "../../clients/api-json.ts";
+import { count, grams, percent, share, usd, UNKNOWN, wattHours } from "../../dashboard/src/format.ts";
+import type { Decision, ModelVersion, Page as ApiPage, Stats, Task } from "../../clients/api-json.ts";
 import { launchChromium } from "./browser.ts";
 import { client, seed, SKIP_WITHOUT_DATA, type Seeded } from "./seed.ts";
 import { STATS_WITH_UNKNOWN_COST } from "./stats-fixture.ts";
@@ -27,6 +27,8 @@ let context: BrowserContext;
 let seeded: Seeded;
 const problems: string[] = [];
 const requested: string[] = [];
+/** Set while a test answers some API calls with a 500 of its own. */
+let answeringServerErrors = false;
 
 beforeAll(async () => {
   if (SKIP_WITHOUT_DATA) return;
@@ -42,8 +44,9 @@ afterAll(async () => {
 async function signedIn(target: BrowserContext = context): Promise<Page> {
   const page = await target.newPage();
   page.on("pageerror", (error) => problems.push(error.message));
-  // The refused sign-in's 401 is expected (the sign-in test makes it); any other failed load is not.
-  page.on("console", (message) => void (message.type() === "error" && !message.text().includes("status of 401") && problems.push(message.text())));
+  // The refused sign-in's 401 is expected (the sign-in test makes it), and so is a 500 a test answers itself; any other failed load is not.
+  const expected = (text: string) => text.includes("status of 401") || (answeringServerErrors && text.includes("status of 500"));
+  page.on("console", (message) => void (message.type() === "error" && !expected(message.text()) && problems.push(message.text())));
   page.on("request", (request) => void requested.push(request.url()));
   await page.goto(`${url}/dashboard/`);
   await page.getByLabel("API key").fill(key);
@@ -97,6 +100,10 @@ describe.skipIf(SKIP_WITHOUT_DATA)("the dashboard", () => {
     });
     const stats = await call<Stats>(`/v1/stats?${query}`);
     expect(stats.totals.requests).toBeGreaterThanOrEqual(40);
+    // "Last 7 days" is exactly 7 daily buckets, today's included (the API's default window).
+    expect(stats.bucket).toBe("day");
+    expect((Date.parse(stats.to) - Date.parse(stats.from)) / 86_400_000).toBe(7);
+    expect(Date.parse(stats.to)).toBeGreaterThan(Date.now() - 60_000);
     const t = stats.totals;
     const expected: Record<string, string> = {
       requests: count(t.requests),
@@ -106,6 +113,8 @@ describe.skipIf(SKIP_WITHOUT_DATA)("the dashboard", () => {
       large_only_cost_usd: usd(t.large_only_cost_usd),
       savings_usd: usd(t.savings_usd),
       savings_pct: percent(t.savings_pct),
+      large_only_energy_wh: wattHours(t.large_only_energy_wh),
+      large_only_co2_g: grams(t.large_only_co2_g),
       "statuses.ok": count(t.statuses.ok),
       "statuses.degraded": count(t.statuses.degraded),
       "statuses.failed": count(t.statuses.failed),
@@ -122,8 +131,11 @@ describe.skipIf(SKIP_WITHOUT_DATA)("the dashboard", () => {
     const page = await signedIn();
     await page.route("**/v1/stats?*", (route) => route.fulfill({ json: STATS_WITH_UNKNOWN_COST }));
     await show(page, "#/overview?range=24h");
-    for (const stat of ["cost_usd", "large_only_cost_usd", "savings_usd", "savings_pct"]) expect(await page.locator(`[data-stat="${stat}"]`).textContent(), stat).toBe(UNKNOWN);
+    for (const stat of ["cost_usd", "large_only_cost_usd", "savings_usd", "savings_pct", "large_only_energy_wh", "large_only_co2_g"]) {
+      expect(await page.locator(`[data-stat="${stat}"]`).textContent(), stat).toBe(UNKNOWN);
+    }
     expect(await page.locator('[data-stat="requests"]').textContent()).toBe("3");
+    expect(await page.locator('[data-stat="energy_wh"]').textContent()).toBe("0.5 Wh");
     await page.close();
   });
 
@@ -157,6 +169,51 @@ describe.skipIf(SKIP_WITHOUT_DATA)("the dashboard", () => {
     await page.close();
   });
 
+  test('"Load more" moves focus to the first new row, not to the page', async () => {
+    const page = await signedIn();
+    // Pages of 5, so the seeded decisions make several.
+    await page.route("**/v1/decisions?*", (route) => route.continue({ url: route.request().url().replace(/limit=50\b/, "limit=5") }));
+    await show(page, `#/decisions?task=${seeded.taskId}`);
+    const more = page.getByRole("button", { name: "Load more" });
+    await more.focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("table", { name: "More decisions" }).waitFor();
+    const focused = await page.evaluate(() => ({ tag: document.activeElement?.tagName, table: document.activeElement?.closest("table")?.querySelector("caption")?.textContent }));
+    expect(focused).toEqual({ tag: "A", table: "More decisions" });
+    const firstNew = page.getByRole("table", { name: "More decisions" }).locator("tbody tr").first().getByRole("link");
+    expect(await firstNew.evaluate((link) => link === document.activeElement)).toBe(true);
+    await page.close();
+  });
+
+  test("a fragment that cannot be decoded shows the overview, and every task is offered past the first page", async () => {
+    const page = await signedIn();
+    // The task list comes in two pages: the second one's task must be offered too.
+    await page.route("**/v1/tasks?*", async (route) => {
+      const url = new URL(route.request().url());
+      if (url.searchParams.get("cursor") === "page-2") {
+        const extra = { ...(await call<Task>(`/v1/tasks/${seeded.taskId}`)), id: "tsk_second_page", name: "on-the-second-page" };
+        return route.fulfill({ json: { data: [extra], next_cursor: null } });
+      }
+      const first = await route.fetch();
+      return route.fulfill({ response: first, json: { ...((await first.json()) as ApiPage<Task>), next_cursor: "page-2" } });
+    });
+    await show(page, "#/decisions/%E0");
+    await page.getByRole("heading", { name: "Overview: all tasks" }).waitFor();
+    expect(await page.locator('#field-task option[value="tsk_second_page"]').count()).toBe(1);
+    await page.close();
+  });
+
+  test("the sign-in page's skip link moves focus to the form's region", async () => {
+    const page = await browser.newPage();
+    page.on("pageerror", (error) => problems.push(error.message));
+    await page.goto(`${url}/dashboard/`);
+    await page.getByLabel("API key").waitFor();
+    await page.locator(".skip-link").focus();
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+    await page.close();
+  });
+
   test("rolls back to the older model version through a confirmation", async () => {
     const page = await signedIn();
     await show(page, `#/models?task=${seeded.taskId}`);
@@ -175,6 +232,30 @@ describe.skipIf(SKIP_WITHOUT_DATA)("the dashboard", () => {
     expect(await activeVersion()).toBe(1);
     expect(await page.locator("#announce").textContent()).toContain("v1");
     await page.close();
+  });
+
+  test("an activation that succeeds but whose page cannot be reloaded says so in the live region", async () => {
+    const page = await signedIn();
+    await show(page, `#/models?task=${seeded.taskId}`);
+    const before = await activeVersion();
+    const target = before === 1 ? 2 : 1;
+    const button = page.locator(`#versions button[data-version="${target}"]`);
+    // Once the activation is sent, reading the versions again fails.
+    let activated = false;
+    answeringServerErrors = true;
+    await page.route("**/v1/tasks/*/models/*/activate", (route) => ((activated = true), route.continue()));
+    await page.route("**/v1/tasks/*/models", (route) => (activated ? route.fulfill({ status: 500, json: { error: { code: "internal", message: "models unavailable" } } }) : route.continue()));
+    try {
+      await button.click();
+      await page.getByRole("dialog").getByRole("button", { name: (await button.textContent())! }).click();
+      await expect.poll(() => page.locator("#announce").textContent()).toContain("could not be reloaded: models unavailable");
+      expect(await page.locator(".view .error").textContent()).toContain("models unavailable");
+      expect(await page.getByRole("dialog").isVisible()).toBe(false);
+      expect(await activeVersion()).toBe(target);
+    } finally {
+      await page.close();
+      answeringServerErrors = false;
+    }
   });
 
   test("lists the integrations and an integration's deliveries", async () => {

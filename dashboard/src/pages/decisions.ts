@@ -1,7 +1,7 @@
 /** The decision log with the API's filters, and one decision with every tier it tried. */
 import { DECISION_STATUSES, FALLBACK_REASONS, TIER_NAMES } from "../../../schema/enums.ts";
 import { api, type Query } from "../api.ts";
-import { filterForm, heading, listTasks, taskSelect } from "../controls.ts";
+import { errorMessage, filterForm, heading, listTasks, taskSelect } from "../controls.ts";
 import { el, facts, input, select, table, type Child } from "../dom.ts";
 import { count, decimal, milliseconds, time, usd, wattHours } from "../format.ts";
 import { href, navigate, type Route } from "../router.ts";
@@ -44,11 +44,13 @@ export async function decisionsPage(view: HTMLElement, route: Route): Promise<vo
   await loadPage(results, query, names, route.params.toString());
 }
 
-async function loadPage(results: HTMLElement, query: Query, names: Map<string, string>, back: string): Promise<void> {
+/** Appends a page of decisions (and a "Load more" button when there are more); returns what it appended. */
+async function loadPage(results: HTMLElement, query: Query, names: Map<string, string>, back: string): Promise<HTMLElement> {
   const page = await api<Page<Decision>>("/v1/decisions", { query });
   if (page.data.length === 0 && !query.cursor) {
-    results.append(el("p", {}, "No decisions match these filters."));
-    return;
+    const none = el("p", {}, "No decisions match these filters.");
+    results.append(none);
+    return none;
   }
   const rows: Child[][] = page.data.map((d) => [
     el("a", { href: href("decisions", { back }, d.decision_id) }, time(d.created_at)),
@@ -61,15 +63,27 @@ async function loadPage(results: HTMLElement, query: Query, names: Map<string, s
     milliseconds(d.latency_ms),
     usd(d.cost_usd),
   ]);
-  results.append(table(query.cursor ? "More decisions" : "Decisions, newest first", ["Time (details)", "Task", "Output", "Tier", "Confidence", "Status", "Fallback", "Latency", "Cost"], rows, { id: query.cursor ? undefined : "decisions" }));
+  const rowsTable = table(query.cursor ? "More decisions" : "Decisions, newest first", ["Time (details)", "Task", "Output", "Tier", "Confidence", "Status", "Fallback", "Latency", "Cost"], rows, { id: query.cursor ? undefined : "decisions" });
+  results.append(rowsTable);
   if (page.next_cursor) {
     const more = el("button", { type: "button", class: "secondary" }, "Load more");
-    more.addEventListener("click", () => {
-      more.remove();
-      void loadPage(results, { ...query, cursor: page.next_cursor }, names, back);
+    more.addEventListener("click", async () => {
+      more.disabled = true;
+      results.querySelector(".load-more-error")?.remove();
+      try {
+        const added = await loadPage(results, { ...query, cursor: page.next_cursor }, names, back);
+        // Focus moves to the first new row before the button goes, so it never falls back to <body>.
+        (added.querySelector<HTMLElement>("tbody a") ?? added).focus();
+        more.remove();
+      } catch (error) {
+        more.disabled = false;
+        results.insertBefore(el("div", { class: "load-more-error" }, errorMessage(error)), more);
+        more.focus();
+      }
     });
     results.append(more);
   }
+  return rowsTable;
 }
 
 export async function decisionPage(view: HTMLElement, route: Route): Promise<void> {

@@ -55,13 +55,24 @@ function action(task: Task, v: ModelVersion, active: ModelVersion | null, dialog
         const question = active
           ? `${verb} v${v.version} of ${task.name}? v${active.version} stops answering at the edge at once.`
           : `Activate v${v.version} of ${task.name}? It starts answering at the edge at once.`;
-        ask(dialog, question, `${verb} v${v.version}`, async () => {
-          await api<ModelVersion>(`/v1/tasks/${encodeURIComponent(task.id)}/models/${v.version}/activate`, { method: "POST" });
-          announce(`v${v.version} of ${task.name} is now active.`);
-          view.replaceChildren();
-          await modelsPage(view, route);
-          view.querySelector<HTMLElement>("h1")?.focus();
-        });
+        ask(
+          dialog,
+          question,
+          `${verb} v${v.version}`,
+          () => api<ModelVersion>(`/v1/tasks/${encodeURIComponent(task.id)}/models/${v.version}/activate`, { method: "POST" }),
+          async () => {
+            announce(`v${v.version} of ${task.name} is now active.`);
+            view.replaceChildren();
+            try {
+              await modelsPage(view, route);
+            } catch (error) {
+              // The dialog left the page with the old view: the error goes to the page and its live region.
+              announce(`v${v.version} of ${task.name} is now active, but the page could not be reloaded: ${errorMessage(error).textContent}`);
+              view.append(heading("Model versions"), errorMessage(error));
+            }
+            view.querySelector<HTMLElement>("h1")?.focus();
+          },
+        );
       },
     },
     `${verb} v${v.version}`,
@@ -75,7 +86,8 @@ function confirmation(view: HTMLElement): HTMLDialogElement {
   return dialog;
 }
 
-function ask(dialog: HTMLDialogElement, question: string, confirmLabel: string, onConfirm: () => Promise<void>): void {
+/** Asks, then runs `onConfirm`: its error stays in the dialog; once it succeeded the dialog closes and `then` runs. */
+function ask(dialog: HTMLDialogElement, question: string, confirmLabel: string, onConfirm: () => Promise<unknown>, then: () => Promise<void>): void {
   dialog.querySelector("#confirm-text")!.textContent = question;
   dialog.querySelector(".dialog-actions")?.remove();
   dialog.querySelector(".error")?.remove();
@@ -85,11 +97,13 @@ function ask(dialog: HTMLDialogElement, question: string, confirmLabel: string, 
     confirm.disabled = true;
     try {
       await onConfirm();
-      dialog.close();
     } catch (error) {
       confirm.disabled = false;
       dialog.append(errorMessage(error));
+      return;
     }
+    dialog.close();
+    await then();
   });
   dialog.append(el("div", { class: "dialog-actions" }, cancel, confirm));
   dialog.showModal();
