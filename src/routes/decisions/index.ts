@@ -6,6 +6,7 @@ import { decisionJson, decisionSchema } from "../../decision-log/decision-json.t
 import { listDecisions } from "../../storage/decisions.ts";
 import { errorResponses, idParam, queryTime, security } from "../common-schemas.ts";
 import { metadataFilterOf } from "../metadata.ts";
+import { pageOf } from "../paging.ts";
 
 const listQuery = z.object({
   task: z.string().max(100).optional().openapi({ description: "Task id or name" }),
@@ -62,8 +63,8 @@ export const decisionsRouter = createRouter()
       metadata: metadataFilterOf(c.req.url),
       limit: query.limit + 1,
     });
-    const page = rows.slice(0, query.limit);
-    return c.json({ data: page.map((row) => decisionJson(row)), next_cursor: rows.length > query.limit ? page[page.length - 1].id : null }, 200);
+    const { page, nextCursor } = pageOf(rows, query.limit);
+    return c.json({ data: page.map((row) => decisionJson(row)), next_cursor: nextCursor }, 200);
   })
   .openapi(get, async (c) => {
     return c.json(decisionJson(await requireDecision(c, c.req.valid("param").id)), 200);

@@ -11,6 +11,7 @@ import * as store from "../../storage/integrations.ts";
 import { isoTime } from "../common-schemas.ts";
 import * as routes from "./routes.ts";
 import { integrationJson } from "./schemas.ts";
+import { pageOf } from "../paging.ts";
 
 async function requireIntegration(c: Context<AppEnv>, id: string): Promise<store.IntegrationRow> {
   const row = await store.findIntegration(c.get("ports").db, c.get("caller").projectId, id);
@@ -63,8 +64,8 @@ export const integrationsRouter = createRouter()
   .openapi(routes.listIntegrations, async (c) => {
     const { limit, cursor } = c.req.valid("query");
     const rows = await store.listIntegrations(c.get("ports").db, c.get("caller").projectId, { after: cursor, limit: limit + 1 });
-    const page = rows.slice(0, limit);
-    return c.json({ data: page.map((row) => integrationJson(row, origin(c))), next_cursor: rows.length > limit ? page[page.length - 1].id : null }, 200);
+    const { page, nextCursor } = pageOf(rows, limit);
+    return c.json({ data: page.map((row) => integrationJson(row, origin(c))), next_cursor: nextCursor }, 200);
   })
   .openapi(routes.getIntegration, async (c) => c.json(integrationJson(await requireIntegration(c, c.req.valid("param").id), origin(c)), 200))
   .openapi(routes.updateIntegration, async (c) => {
@@ -100,7 +101,7 @@ export const integrationsRouter = createRouter()
     const { limit, cursor, status } = c.req.valid("query");
     const { db } = c.get("ports");
     const rows = await listDeliveries(db, row.id, { before: cursor, status, limit: limit + 1 });
-    const page = rows.slice(0, limit);
+    const { page, nextCursor } = pageOf(rows, limit);
     const ids = page.map((delivery) => delivery.id);
     const [decisions, outputs] = await Promise.all([deliveryDecisions(db, ids), outputsOf(db, ids)]);
     const data = page.map((delivery) => ({
@@ -124,5 +125,5 @@ export const integrationsRouter = createRouter()
           sent_at: isoTime(output.sentAt),
         })),
     }));
-    return c.json({ data, next_cursor: rows.length > limit ? page[page.length - 1].id : null }, 200);
+    return c.json({ data, next_cursor: nextCursor }, 200);
   });

@@ -9,6 +9,7 @@ import { findApiKey, insertApiKey, listApiKeys, revokeApiKey } from "../../stora
 import { findProjectTasks } from "../../storage/projects.ts";
 import * as routes from "./routes.ts";
 import { apiKeyJson } from "./schemas.ts";
+import { pageOf } from "../paging.ts";
 
 /**
  * The task ids a new key is limited to: the named tasks of the caller's project (ids or names;
@@ -58,8 +59,8 @@ export const keysRouter = createRouter()
     const { projectId } = c.get("caller");
     const { limit, cursor } = c.req.valid("query");
     const rows = await listApiKeys(c.get("ports").db, projectId, { before: cursor, limit: limit + 1 });
-    const page = rows.slice(0, limit);
-    return c.json({ data: page.map(apiKeyJson), next_cursor: rows.length > limit ? page[page.length - 1].id : null }, 200);
+    const { page, nextCursor } = pageOf(rows, limit);
+    return c.json({ data: page.map(apiKeyJson), next_cursor: nextCursor }, 200);
   })
   .openapi(routes.revokeKey, async (c) => {
     const { projectId } = c.get("caller");

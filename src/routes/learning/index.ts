@@ -5,6 +5,7 @@ import { createRouter } from "../../http/router.ts";
 import { deleteExamples, type ExampleSource } from "../../storage/examples.ts";
 import { listLearningEvents } from "../../storage/learning-events.ts";
 import { errorResponses, idParam, isoTime, security } from "../common-schemas.ts";
+import { pageOf } from "../paging.ts";
 
 const eventSchema = z
   .object({
@@ -57,11 +58,11 @@ export const learningRouter = createRouter()
     const task = await requireTask(c, c.req.valid("param").id);
     const { limit, cursor } = c.req.valid("query");
     const rows = await listLearningEvents(c.get("ports").db, task.id, { before: cursor, limit: limit + 1 });
-    const page = rows.slice(0, limit);
+    const { page, nextCursor } = pageOf(rows, limit);
     return c.json(
       {
         data: page.map((row) => ({ id: row.id, task_id: row.taskId, created_at: isoTime(row.createdAt)!, kind: row.kind, details: row.details })),
-        next_cursor: rows.length > limit ? page[page.length - 1].id : null,
+        next_cursor: nextCursor,
       },
       200,
     );

@@ -7,6 +7,7 @@ import { insertTask, listTasks, updateTask } from "../../storage/tasks.ts";
 import { NAME_TAKEN } from "../../storage/unique-names.ts";
 import * as routes from "./routes.ts";
 import { taskJson } from "./schemas.ts";
+import { pageOf } from "../paging.ts";
 
 export const tasksRouter = createRouter()
   .openapi(routes.createTask, async (c) => {
@@ -36,8 +37,8 @@ export const tasksRouter = createRouter()
     const { limit, cursor } = c.req.valid("query");
     const { projectId, taskIds } = c.get("caller");
     const rows = await listTasks(c.get("ports").db, projectId, { after: cursor, limit: limit + 1, taskIds });
-    const page = rows.slice(0, limit);
-    return c.json({ data: page.map(taskJson), next_cursor: rows.length > limit ? page[page.length - 1].id : null }, 200);
+    const { page, nextCursor } = pageOf(rows, limit);
+    return c.json({ data: page.map(taskJson), next_cursor: nextCursor }, 200);
   })
   .openapi(routes.getTask, async (c) => {
     const task = await requireTask(c, c.req.valid("param").id);
