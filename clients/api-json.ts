@@ -129,38 +129,5 @@ export interface Delivery {
   outputs: Array<{ kind: string; status: string; attempts: number; last_status: number | null; error: string | null; sent_at: string | null }>;
 }
 
-/** One period's (or the whole range's) numbers from GET /v1/stats. */
-export interface StatsFigures {
-  requests: number;
-  answers_by_tier: Record<string, number>;
-  edge_share: number | null;
-  cache_hits: number;
-  fallback_reasons: Record<string, number>;
-  statuses: { ok: number; degraded: number; failed: number };
-  cost_usd: number | null;
-  cost_known: boolean;
-  large_only_cost_usd: number | null;
-  large_only_cost_known: boolean;
-  savings_usd: number | null;
-  savings_pct: number | null;
-  energy_wh: number;
-  /** What the large model alone would have used; null when some decisions have no counterfactual (logged before it was recorded). */
-  large_only_energy_wh: number | null;
-  large_only_energy_known: boolean;
-  co2_g: number;
-  /** Null exactly when large_only_energy_wh is. */
-  large_only_co2_g: number | null;
-  latency_ms: Record<string, { p50: number | null; p95: number | null }>;
-  shadow: { checks: number; agreed: number; agreement: number | null };
-}
-
-export interface Stats {
-  task: { id: string; name: string } | null;
-  from: string;
-  to: string;
-  bucket: "hour" | "day";
-  totals: StatsFigures;
-  buckets: Array<StatsFigures & { start: string }>;
-  model_versions: Array<{ id: string; task_id: string; version: number | null; threshold: number | null; requests: number; first_bucket: string; last_bucket: string }>;
-  factors: { grid_intensity_g_per_kwh: number; source: string };
-}
+/** GET /v1/stats: the Worker's own definition (import-free, so it builds here). */
+export type { StatsAnswer as Stats, StatsFigures } from "../src/stats/stats-json.ts";

@@ -13,8 +13,10 @@ const figures: StatsFigures = {
   statuses: { ok: 3, degraded: 0, failed: 0 },
   cost_usd: null,
   cost_known: false,
+  unpriced_requests: 1,
   large_only_cost_usd: null,
   large_only_cost_known: false,
+  large_only_unpriced_requests: 3,
   savings_usd: null,
   savings_pct: null,
   energy_wh: 0.5,
@@ -22,7 +24,9 @@ const figures: StatsFigures = {
   large_only_energy_known: false,
   co2_g: 0.2,
   large_only_co2_g: null,
-  latency_ms: { edge: { p50: 1, p95: 2 }, large: { p50: 900, p95: 900 } },
+  input_tokens: 180,
+  output_tokens: 12,
+  latency_ms: { edge: { p50: 1, p95: 2, mean: 1.2 }, large: { p50: 900, p95: 900, mean: 900 } },
   shadow: { checks: 0, agreed: 0, agreement: null },
 };
 

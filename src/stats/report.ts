@@ -10,37 +10,10 @@ import { LATENCY_BUCKETS } from "../../schema/decision-rollups.ts";
 import { co2Grams } from "../models/energy.ts";
 import type { RollupGroup } from "../storage/decision-rollups.ts";
 import { histogramQuantile } from "./percentiles.ts";
+import type { StatsFigures as Stats } from "./stats-json.ts";
 
 export const STATS_BUCKETS = { hour: 3_600_000, day: 86_400_000 } as const;
 export type StatsBucket = keyof typeof STATS_BUCKETS;
-
-export interface Stats {
-  requests: number;
-  answers_by_tier: Record<string, number>;
-  /** Share of requests the edge tier answered; null without requests. */
-  edge_share: number | null;
-  cache_hits: number;
-  fallback_reasons: Record<string, number>;
-  statuses: Record<string, number>;
-  cost_usd: number | null;
-  cost_known: boolean;
-  unpriced_requests: number;
-  large_only_cost_usd: number | null;
-  large_only_cost_known: boolean;
-  large_only_unpriced_requests: number;
-  savings_usd: number | null;
-  savings_pct: number | null;
-  energy_wh: number;
-  /** Null when some decisions have no counterfactual at all (logged before migration 0007). */
-  large_only_energy_wh: number | null;
-  large_only_energy_known: boolean;
-  co2_g: number;
-  large_only_co2_g: number | null;
-  input_tokens: number;
-  output_tokens: number;
-  latency_ms: Record<string, { p50: number | null; p95: number | null; mean: number | null }>;
-  shadow: { checks: number; agreed: number; agreement: number | null };
-}
 
 /** Running sums of one bucket (or the totals) before the derived numbers are computed. */
 class Accumulator {
