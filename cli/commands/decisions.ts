@@ -23,14 +23,16 @@ export const decisions: Command = {
     const ref = stringValue(values, "task");
     const taskId = ref === undefined ? undefined : (await requireTask(client, ref)).id;
     const limit = numberValue(values, "limit", 20, { min: 1, max: 500, integer: true });
-    const latest = (await client.request<Page<Decision>>("GET", "/v1/decisions", { query: { task: taskId, limit } })).data.reverse();
+    // With --follow, one snapshot of up to 500: the latest `limit` are shown, the rest were already there.
+    const snapshot = (await client.request<Page<Decision>>("GET", "/v1/decisions", { query: { task: taskId, limit: values.follow ? FOLLOW_SNAPSHOT : limit } })).data;
+    const latest = snapshot.slice(0, limit).reverse();
     if (!values.follow) {
       out.result(latest, () => (latest.length === 0 ? "No decisions yet." : table(COLUMNS, latest.map(decisionCells))));
       return;
     }
     const intervalMs = numberValue(values, "interval", 2, { min: 0.2, max: 300 }) * 1000;
     if (!out.json) out.line(null, table(COLUMNS, []));
-    await follow(client, taskId, latest, intervalMs, (decision) => out.line(decision, table(COLUMNS, [decisionCells(decision)]).split("\n")[1]));
+    await follow(client, taskId, latest, snapshot.slice(limit), intervalMs, (decision) => out.line(decision, table(COLUMNS, [decisionCells(decision)]).split("\n")[1]));
   },
 };
 
@@ -40,9 +42,14 @@ export const decisions: Command = {
  * about this much older.
  */
 const LAG_MS = 60_000;
+/** The decisions --follow reads at start, in one request: a decision that turns up after it is new, whatever its time. */
+const FOLLOW_SNAPSHOT = 500;
 
-/** Prints `first`, then every decision not printed yet from LAG_MS before the newest printed one, until the process is stopped. */
-async function follow(client: ApiClient, taskId: string | undefined, first: Decision[], intervalMs: number, print: (decision: Decision) => void): Promise<never> {
+/**
+ * Prints `first`, then every decision not printed yet from LAG_MS before the newest printed one,
+ * until the process is stopped; `alreadyThere` (in the same snapshot as `first`, past the limit) is not printed.
+ */
+async function follow(client: ApiClient, taskId: string | undefined, first: Decision[], alreadyThere: Decision[], intervalMs: number, print: (decision: Decision) => void): Promise<never> {
   let newest = first.at(-1)?.created_at;
   // Ids seen in the window a poll reads, with their times: an id older than the window cannot come back, so it is dropped.
   const seen = new Map<string, number>();
@@ -54,8 +61,7 @@ async function follow(client: ApiClient, taskId: string | undefined, first: Deci
     if (newest === undefined || decision.created_at > newest) newest = decision.created_at;
   };
   first.forEach(show);
-  // What the window already holds beyond the `--limit` shown at first is not new either.
-  if (newest) for (const decision of await decisionsBetween(client, taskId, windowStart(), newest)) remember(decision);
+  alreadyThere.forEach(remember);
   process.once("SIGINT", () => process.exit(0));
   for (;;) {
     await sleep(intervalMs);
