@@ -18,6 +18,7 @@ import { callCostUsd, estimateTokens, remoteModelPrice } from "../models/pricing
 import type { Usage } from "../models/provider.ts";
 import { summarizationMessages } from "../models/summarization-prompt.ts";
 import type { TaskRow } from "../storage/tasks.ts";
+import { CACHE_TIER } from "./answer-cache.ts";
 import type { TierInput } from "./build.ts";
 import type { TierSpec } from "./tier-spec.ts";
 
@@ -50,7 +51,10 @@ export function largeOnlyEstimator(config: Config, kind: TaskKind, task: TaskRow
   const fixedPromptTokens =
     kind === "classify" ? promptTokens(classificationMessages("", task?.labels ?? [], task?.description ?? undefined)) : promptTokens(summarizationMessages("", DEFAULT_SUMMARY_WORDS));
   return (input, decision) => {
-    const answered = decision.tiers.find((attempt) => attempt.model === large.modelId && attempt.provider === large.provider && attempt.output !== null);
+    // The large model's own answer; a cache hit carries its model but no usage: it is estimated like an edge answer.
+    const answered = decision.tiers.find(
+      (attempt) => attempt.tier !== CACHE_TIER && attempt.model === large.modelId && attempt.provider === large.provider && attempt.output !== null,
+    );
     const usage: Usage = answered?.usage ?? {
       inputTokens: fixedPromptTokens + estimateTokens(input.text),
       outputTokens: replyTokens(kind, decision.output, input.maxWords),

@@ -60,6 +60,11 @@ describe("the cache of remote answers", () => {
       cache: { decision_id: first.decision_id },
     });
     expect(second.decision_id).not.toBe(first.decision_id);
+    // The savings count the hit in full: had it gone to the large model, it would have cost about what the
+    // first did (the first's reported tokens; the hit's estimated from its prompt and text).
+    expect(first.large_only_cost_usd).toBeGreaterThan(0);
+    expect(second.large_only_cost_usd / first.large_only_cost_usd).toBeGreaterThan(0.5);
+    expect(second.large_only_cost_usd / first.large_only_cost_usd).toBeLessThan(2);
     expect(second.tiers.map((attempt: any) => attempt.tier)).toEqual(["edge", "cache"]);
     expect(second.fallback).toMatchObject({ reason: "low_confidence", from: "edge", to: "cache", outcome: "answered" });
 
