@@ -7,6 +7,7 @@
  */
 import { decisionJson } from "./decision-json.ts";
 import type { DecisionArchive } from "../ports.ts";
+import { utcDay } from "../budget/day.ts";
 import type { DecisionRow } from "../storage/decisions.ts";
 
 
@@ -16,7 +17,7 @@ export function archiveKey(projectId: string, day: string, firstId: string): str
 
 /** The archive object a row goes to, but for the chunk's first id: its project and UTC day. */
 export function archiveGroupOf(row: Pick<DecisionRow, "projectId" | "createdAt">): string {
-  return `${row.projectId}/${new Date(row.createdAt).toISOString().slice(0, 10)}`;
+  return `${row.projectId}/${utcDay(row.createdAt)}`;
 }
 
 async function gzip(text: string): Promise<ArrayBuffer> {
@@ -28,7 +29,7 @@ export async function archiveDecisions(archive: DecisionArchive, rows: readonly 
   const groups = new Map<string, { projectId: string; day: string; rows: DecisionRow[] }>();
   for (const row of rows) {
     const key = archiveGroupOf(row);
-    const group = groups.get(key) ?? { projectId: row.projectId, day: key.slice(row.projectId.length + 1), rows: [] };
+    const group = groups.get(key) ?? { projectId: row.projectId, day: utcDay(row.createdAt), rows: [] };
     group.rows.push(row);
     groups.set(key, group);
   }

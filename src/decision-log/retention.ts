@@ -36,20 +36,18 @@ export interface PurgeOutcome {
   archivedObjects: number;
   /** Whether older rows may remain (the job's chunks ran out before the rows did). */
   more: boolean;
-  /** False when another job held the lease: this one did nothing. */
-  ran: boolean;
 }
 
 type RetentionPorts = Pick<Ports, "config" | "db" | "clock" | "archive">;
 
 /** One job's worth of retention; `more` says whether another job should follow. */
 export async function purgeExpiredDecisions(ports: RetentionPorts): Promise<PurgeOutcome> {
-  const outcome: PurgeOutcome = { deleted: 0, archivedObjects: 0, more: false, ran: false };
+  const outcome: PurgeOutcome = { deleted: 0, archivedObjects: 0, more: false };
   const days = ports.config.DECISION_RETENTION_DAYS;
   if (days === 0) return outcome;
   const now = ports.clock.now();
+  // Another job holds the lease: it drains, this one does nothing.
   if (!(await claimJobLease(ports.db, LEASE_NAME, now, now + LEASE_MS))) return outcome;
-  outcome.ran = true;
   try {
     const before = now - days * DAY_MS;
     let putsLeft = ARCHIVE_PUTS_PER_JOB;

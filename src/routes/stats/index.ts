@@ -4,7 +4,8 @@ import { ApiError } from "../../http/errors.ts";
 import { createRouter } from "../../http/router.ts";
 import { alignWindow, lastBuckets, STATS_BUCKETS, statsReport, type StatsBucket } from "../../stats/report.ts";
 import { rollupGroups, type RollupGroup } from "../../storage/decision-rollups.ts";
-import { modelVersionsByIds, type ModelVersionRow } from "../../storage/model-versions.ts";
+import type { Database } from "../../storage/database.ts";
+import { modelVersionsByIds } from "../../storage/model-versions.ts";
 import { errorResponses, queryTime, security } from "../common-schemas.ts";
 
 /** The most buckets one answer holds: 31 days of hours, or about 13 months of days. */
@@ -121,7 +122,7 @@ export const statsRouter = createRouter().openapi(stats, async (c) => {
       to: new Date(window.to).toISOString(),
       bucket: query.bucket,
       ...report,
-      model_versions: modelVersionsJson(groups, await modelVersionsByIds(ports.db, edgeModels(groups))),
+      model_versions: await modelVersionsJson(ports.db, groups),
       factors: {
         grid_intensity_g_per_kwh: ports.config.GRID_INTENSITY_G_PER_KWH,
         source: "GRID_INTENSITY_G_PER_KWH (default: world average 2023, Ember Global Electricity Review 2024); energy per call: src/models/energy.ts",
@@ -131,23 +132,35 @@ export const statsRouter = createRouter().openapi(stats, async (c) => {
   );
 });
 
-/** Edge models that answered: compact model version ids (an edge model without a version is `none`). */
-function edgeModels(groups: readonly RollupGroup[]): string[] {
-  return [...new Set(groups.filter((group) => group.tier === "edge" && group.requests > 0 && group.model.startsWith("mdl_")).map((group) => group.model))];
+/** What each edge model answered in the window, in one pass over the groups. */
+function edgeAnswers(groups: readonly RollupGroup[]): Map<string, { requests: number; first: number; last: number }> {
+  const answered = new Map<string, { requests: number; first: number; last: number }>();
+  for (const group of groups) {
+    if (group.tier !== "edge" || group.requests === 0) continue;
+    const seen = answered.get(group.model);
+    if (seen) {
+      seen.requests += group.requests;
+      seen.first = Math.min(seen.first, group.bucket);
+      seen.last = Math.max(seen.last, group.bucket);
+    } else answered.set(group.model, { requests: group.requests, first: group.bucket, last: group.bucket });
+  }
+  return answered;
 }
 
-function modelVersionsJson(groups: readonly RollupGroup[], versions: readonly ModelVersionRow[]) {
+/** The compact model versions among the edge models that answered (the summarizer's model is none). */
+async function modelVersionsJson(db: Database, groups: readonly RollupGroup[]) {
+  const answered = edgeAnswers(groups);
+  const versions = await modelVersionsByIds(db, [...answered.keys()]);
   return versions.map((version) => {
-    const answered = groups.filter((group) => group.tier === "edge" && group.model === version.id && group.requests > 0);
-    const buckets = answered.map((group) => group.bucket);
+    const { requests, first, last } = answered.get(version.id)!;
     return {
       id: version.id,
       task_id: version.taskId,
       version: version.version,
       threshold: version.threshold,
-      requests: answered.reduce((sum, group) => sum + group.requests, 0),
-      first_bucket: new Date(Math.min(...buckets)).toISOString(),
-      last_bucket: new Date(Math.max(...buckets)).toISOString(),
+      requests,
+      first_bucket: new Date(first).toISOString(),
+      last_bucket: new Date(last).toISOString(),
     };
   });
 }
