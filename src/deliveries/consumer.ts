@@ -2,7 +2,7 @@ import type { Ports } from "../ports.ts";
 import { findDelivery, findOutput, updateOutput } from "../storage/deliveries.ts";
 import { deliveryRetryDelaySeconds } from "../time/backoff.ts";
 import { DELIVERIES_DEAD_LETTER_QUEUE, deliveryMessageSchema, type DeliveryMessage } from "./messages.ts";
-import { PermanentDeliveryError, processDelivery } from "./process.ts";
+import { DeliveryRetryError, PermanentDeliveryError, processDelivery } from "./process.ts";
 import { sendDeliveryOutput } from "./send-output.ts";
 import { moveDelivery } from "./status.ts";
 
@@ -51,7 +51,8 @@ async function handle(ports: Ports, job: DeliveryMessage, message: Message<unkno
     if (job.type === "webhook.process") {
       await moveDelivery(db, job.delivery_id, "retrying", { error: describe(error) }, clock.now()).catch(() => false);
     }
-    message.retry({ delaySeconds: deliveryRetryDelaySeconds(message.attempts) });
+    const retryAfter = error instanceof DeliveryRetryError ? error.retryAfterSeconds : null;
+    message.retry({ delaySeconds: deliveryRetryDelaySeconds(message.attempts, retryAfter) });
   }
 }
 

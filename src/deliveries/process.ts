@@ -1,3 +1,4 @@
+import { secondsToUtcMidnight } from "../budget/day.ts";
 import { decisionJson, type DecisionJson } from "../decision-log/decision-json.ts";
 import { classifyTexts } from "../pipeline/classify.ts";
 import { summarizeTexts } from "../pipeline/summarize.ts";
@@ -16,9 +17,19 @@ export class PermanentDeliveryError extends Error {
   override name = "PermanentDeliveryError";
 }
 
-/** A cascade that no tier could answer: worth retrying later, like a failed request. */
+/**
+ * A cascade that no tier could answer: worth retrying later, like a failed request. When the
+ * daily budget is what skipped the remote tiers, `retryAfterSeconds` is the time to the next UTC
+ * midnight: retrying sooner could only fail the same way (and log another failed decision).
+ */
 export class DeliveryRetryError extends Error {
   override name = "DeliveryRetryError";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+  }
 }
 
 /** The integration's task: a task of another project is treated like a deleted one. */
@@ -71,6 +82,10 @@ export async function processDelivery(ports: Ports, message: ProcessMessage): Pr
     summary: await decide("summarize", route.summarize_task_id),
   };
   const failedDecision = [result.classification, result.summary].find((decision): decision is DecisionJson => decision?.status === "failed");
+  if (failedDecision?.error?.code === "budget_exhausted") {
+    const wait = secondsToUtcMidnight(clock.now());
+    throw new DeliveryRetryError(`The daily budget is spent and no edge answer exists (decision ${failedDecision.decision_id}); retrying after the next UTC midnight`, wait);
+  }
   if (failedDecision) throw new DeliveryRetryError(`No tier could answer (decision ${failedDecision.decision_id})`);
 
   const secrets = await openSecrets(ports.config.sealingKeys, integration);

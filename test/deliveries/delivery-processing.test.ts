@@ -3,7 +3,9 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index.ts";
 import { DELIVERIES_DEAD_LETTER_QUEUE, DELIVERIES_QUEUE } from "../../src/deliveries/messages.ts";
+import { secondsToUtcMidnight } from "../../src/budget/day.ts";
 import { apiJson } from "../support/api.ts";
+import { OPENAI_ENV, answer, openAiDouble } from "../support/large-model-doubles.ts";
 import { createTask, createTrainedTask, uniqueName } from "../support/tasks.ts";
 import { issuesOpened } from "../support/webhook-payloads.ts";
 import { consume, createIntegration, drain, recordingQueue, sendGithub } from "../support/webhook-senders.ts";
@@ -209,6 +211,28 @@ describe("queue consumer: failures", () => {
     expect(dead.explicitAcks).toHaveLength(1);
     const failed = (await apiJson(`/v1/integrations/${integration.id}/deliveries?status=failed`)).body.data;
     expect(failed).toEqual([expect.objectContaining({ id: accepted.delivery_id, status: "failed", error: expect.stringMatching(/^gave up after 3 attempts: No tier could answer/) })]);
+  });
+
+  it("waits for the next UTC midnight when the daily budget skipped the large model and there is no edge answer", async () => {
+    // No trained model, and a large model the task's spent budget does not let it call.
+    const task = await createTask({ settings: { daily_budget_usd: 0 } });
+    const integration = await createIntegration({ kind: "github", secret: SECRET, events: { "issues.opened": { classify: task.id } } });
+    const double = openAiDouble(answer("billing"));
+    const queue = recordingQueue();
+    const bindings = { DELIVERIES: queue.binding, ...OPENAI_ENV };
+    await sendGithub(integration.id, "issues", issuesOpened("Help", "something odd"), { secret: SECRET, bindings });
+    const [message] = queue.take();
+
+    const result = await consume(message, { attempts: 1, bindings });
+    expect(result.explicitAcks).toHaveLength(0);
+    expect(result.retryMessages).toHaveLength(1);
+    expect(double.requests).toHaveLength(0);
+    // Not the schedule's 10 s: until midnight, or the queue's 12 h cap when midnight is further.
+    const expected = Math.min(12 * 60 * 60, secondsToUtcMidnight(Date.now()));
+    expect(Math.abs(result.retryDelays[0]! - expected)).toBeLessThanOrEqual(5);
+    const retrying = (await apiJson(`/v1/integrations/${integration.id}/deliveries`)).body.data[0];
+    expect(retrying).toMatchObject({ status: "retrying", attempts: 1, error: expect.stringContaining("daily budget is spent") });
+    expect(retrying.decisions).toEqual([expect.objectContaining({ status: "failed", error: expect.objectContaining({ code: "budget_exhausted" }) })]);
   });
 
   it("a delivery already processed is not marked failed by a late dead letter", async () => {
