@@ -4,7 +4,11 @@ import type { ApiKeyScope } from "./enums.ts";
 /** The project every row existing before projects belongs to, and the bootstrap keys' project. */
 export const DEFAULT_PROJECT_ID = "prj_default";
 
-/** A tenant: its tasks, integrations, decisions and keys are invisible to every other project. */
+/**
+ * A tenant: its tasks, integrations, decisions and keys are invisible to every other project.
+ * Its name is a label, not an identifier (the id is): two projects may share one, so that no
+ * name a tenant picks can tell it which names other tenants use.
+ */
 export const projects = sqliteTable(
   "projects",
   {
@@ -15,7 +19,6 @@ export const projects = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (table) => [uniqueIndex("projects_name").on(table.name)],
 );
 
 /** An API key of a project; only its SHA-256 is stored, the key is shown once. */

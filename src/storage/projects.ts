@@ -3,41 +3,24 @@ import { apiKeys, projects, tasks } from "../../schema/index.ts";
 import type { ApiKeyRow } from "./api-keys.ts";
 import { runBatch } from "./batch.ts";
 import type { Database } from "./database.ts";
-import { isUniqueViolation, NAME_TAKEN } from "./unique-names.ts";
 
 export type ProjectRow = typeof projects.$inferSelect;
 export type ProjectChanges = Partial<Pick<ProjectRow, "name" | "dailyBudgetUsd">>;
-
-export { NAME_TAKEN };
 
 export async function findProject(db: Database, id: string): Promise<ProjectRow | undefined> {
   return db.query.projects.findFirst({ where: eq(projects.id, id) });
 }
 
-/**
- * A new project and its first key in one batch (one transaction): a project never exists
- * without a key that can administer it. NAME_TAKEN when the name is taken (checked by the
- * unique index, so two concurrent creations of one name cannot both succeed).
- */
-export async function insertProjectWithKey(db: Database, project: ProjectRow, key: ApiKeyRow): Promise<ProjectRow | typeof NAME_TAKEN> {
-  try {
-    await runBatch(db, [db.insert(projects).values(project), db.insert(apiKeys).values(key)]);
-  } catch (error) {
-    if (isUniqueViolation(error, "projects.name")) return NAME_TAKEN;
-    throw error;
-  }
+/** A new project and its first key in one batch (one transaction): a project never exists without a key that can administer it. */
+export async function insertProjectWithKey(db: Database, project: ProjectRow, key: ApiKeyRow): Promise<ProjectRow> {
+  await runBatch(db, [db.insert(projects).values(project), db.insert(apiKeys).values(key)]);
   return project;
 }
 
-/** Changes a project's name or budget; undefined when there is no such project, NAME_TAKEN when the new name is another's. */
-export async function updateProject(db: Database, id: string, changes: ProjectChanges, now: number): Promise<ProjectRow | undefined | typeof NAME_TAKEN> {
-  try {
-    const [row] = await db.update(projects).set({ ...changes, updatedAt: now }).where(eq(projects.id, id)).returning();
-    return row;
-  } catch (error) {
-    if (isUniqueViolation(error, "projects.name")) return NAME_TAKEN;
-    throw error;
-  }
+/** Changes a project's name or budget; undefined when there is no such project. */
+export async function updateProject(db: Database, id: string, changes: ProjectChanges, now: number): Promise<ProjectRow | undefined> {
+  const [row] = await db.update(projects).set({ ...changes, updatedAt: now }).where(eq(projects.id, id)).returning();
+  return row;
 }
 
 /**

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { mintApiKey } from "../../src/projects/mint-key.ts";
 import { insertApiKey } from "../../src/storage/api-keys.ts";
 import { database } from "../../src/storage/database.ts";
-import { insertProjectWithKey, NAME_TAKEN, updateProject } from "../../src/storage/projects.ts";
+import { insertProjectWithKey } from "../../src/storage/projects.ts";
 import { TEST_API_KEY } from "../setup/test-secrets.ts";
 import { api, apiJson } from "../support/api.ts";
 import { TRIAGE_LABELS, uniqueName } from "../support/tasks.ts";
@@ -57,10 +57,13 @@ describe("projects and keys", () => {
     expect(keys.body.data[0]).toMatchObject({ id: project.key_id, name: "admin", scopes: ["admin", "tasks:write", "classify", "summarize", "decisions:read", "feedback"], tasks: null });
   });
 
-  it("refuses a duplicate project name with 409", async () => {
+  it("lets two projects share a name: the id identifies a project, the name is a label", async () => {
     const { status, body } = await apiJson("/v1/projects", { body: { name: project.name } });
-    expect(status).toBe(409);
-    expect(body.error.code).toBe("conflict");
+    expect(status, JSON.stringify(body)).toBe(201);
+    expect(body.name).toBe(project.name);
+    expect(body.id).not.toBe(project.id);
+    // Each key still sees only its own project.
+    expect((await apiJson(`/v1/projects/${project.id}`, { key: body.key })).status).toBe(404);
   });
 
   it("creates a classify-only key limited to a task (by name), shown once and stored as its SHA-256", async () => {
@@ -181,8 +184,11 @@ describe("projects and keys", () => {
     expect((await apiJson(`/v1/projects/${own.id}`, { key: own.key, method: "PATCH", body: { daily_budget_usd: null } })).body.daily_budget_usd).toBeNull();
     expect((await apiJson(`/v1/projects/${own.id}`, { key: own.key, method: "PATCH", body: { daily_budget_usd: -1 } })).status).toBe(400);
     expect((await apiJson(`/v1/projects/${own.id}`, { key: own.key, method: "PATCH", body: {} })).status).toBe(400);
-    const taken = await apiJson(`/v1/projects/${own.id}`, { key: own.key, method: "PATCH", body: { name: project.name } });
-    expect(taken.status).toBe(409);
+    // Another project's name is no conflict, so a rename tells a tenant nothing about other tenants.
+    const twin = await apiJson(`/v1/projects/${own.id}`, { key: own.key, method: "PATCH", body: { name: project.name } });
+    expect(twin.status, JSON.stringify(twin.body)).toBe(200);
+    expect(twin.body).toMatchObject({ id: own.id, name: project.name });
+    expect((await apiJson(`/v1/projects/${project.id}`, { key: admin })).body).toMatchObject({ id: project.id, name: project.name });
   });
 
   it("keeps the bootstrap keys as admins of the default project", async () => {
@@ -205,14 +211,12 @@ describe("projects and keys", () => {
     expect((await createKey(admin, { name: "task-admin", scopes: ["admin"], tasks: [task.id] })).status).toBe(400);
   });
 
-  it("lets the unique index decide a race for a name: one project, and no orphaned key", async () => {
+  it("writes a project and its first key together: a failed project insert leaves no orphaned key", async () => {
     const db = database(env.DB);
     const now = Date.now();
-    const { row } = await mintApiKey({ projectId: "prj_race", name: "admin", scopes: ["admin"], taskIds: null, expiresAt: null }, now);
-    const outcome = await insertProjectWithKey(db, { id: "prj_race", name: project.name, dailyBudgetUsd: null, createdAt: now, updatedAt: now }, row);
-    expect(outcome).toBe(NAME_TAKEN);
+    const { row } = await mintApiKey({ projectId: project.id, name: "admin", scopes: ["admin"], taskIds: null, expiresAt: null }, now);
+    // The project's id is taken, so its insert fails and the batch with it.
+    await expect(insertProjectWithKey(db, { id: project.id, name: "again", dailyBudgetUsd: null, createdAt: now, updatedAt: now }, row)).rejects.toThrow();
     expect(await env.DB.prepare("SELECT count(*) AS n FROM api_keys WHERE id = ?").bind(row.id).first("n")).toBe(0);
-    const other = await createProject();
-    expect(await updateProject(db, other.id, { name: project.name }, now)).toBe(NAME_TAKEN);
   });
 });

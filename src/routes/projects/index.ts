@@ -6,7 +6,7 @@ import { createRouter } from "../../http/router.ts";
 import { newId } from "../../ids.ts";
 import { ALL_SCOPES } from "../../projects/caller.ts";
 import { mintApiKey } from "../../projects/mint-key.ts";
-import { findProject, insertProjectWithKey, NAME_TAKEN, updateProject, type ProjectRow } from "../../storage/projects.ts";
+import { findProject, insertProjectWithKey, updateProject, type ProjectRow } from "../../storage/projects.ts";
 import * as routes from "./routes.ts";
 import { projectJson, type ProjectSpend } from "./schemas.ts";
 
@@ -29,8 +29,6 @@ async function requireOwnProject(c: Context<AppEnv>, id: string): Promise<Projec
   return project;
 }
 
-const nameTaken = (name: string) => new ApiError("conflict", `A project named ${name} already exists`);
-
 export const projectsRouter = createRouter()
   .openapi(routes.createProject, async (c) => {
     if (!c.get("caller").bootstrap) throw new ApiError("forbidden", "Only a bootstrap key (API_KEY_HASHES) may create projects");
@@ -39,9 +37,8 @@ export const projectsRouter = createRouter()
     const now = clock.now();
     const project: ProjectRow = { id: newId("prj", now), name: body.name, dailyBudgetUsd: body.daily_budget_usd ?? null, createdAt: now, updatedAt: now };
     const { row: key, secret } = await mintApiKey({ projectId: project.id, name: FIRST_KEY_NAME, scopes: [...ALL_SCOPES], taskIds: null, expiresAt: null }, now);
-    // The project and its admin key are written together; a concurrent creation of the name loses on the unique index.
+    // The project and its admin key are written together. Names are labels (schema/projects.ts): another project's is no conflict.
     const created = await insertProjectWithKey(db, project, key);
-    if (created === NAME_TAKEN) throw nameTaken(body.name);
     return c.json({ ...projectJson(created, await projectSpend(c, created)), key: secret, key_id: key.id, key_prefix: key.prefix }, 201);
   })
   .openapi(routes.currentProject, async (c) => {
@@ -65,7 +62,6 @@ export const projectsRouter = createRouter()
       { ...(body.name !== undefined && { name: body.name }), ...(body.daily_budget_usd !== undefined && { dailyBudgetUsd: body.daily_budget_usd }) },
       clock.now(),
     );
-    if (updated === NAME_TAKEN) throw nameTaken(body.name!);
     if (!updated) throw new ApiError("not_found", `No project with id ${JSON.stringify(project.id)}`);
     return c.json(projectJson(updated, await projectSpend(c, updated)), 200);
   });

@@ -4,8 +4,6 @@ import { createProjectBody, currentProjectSchema, newProjectSchema, projectSchem
 
 const tags = ["projects"];
 
-const conflict = { 409: { description: "`conflict`: another project has this name", content: json(errorSchema) } } as const;
-
 export const createProject = createRoute({
   method: "post",
   path: "/v1/projects",
@@ -19,7 +17,6 @@ export const createProject = createRoute({
     201: { description: "The project, with its first admin key shown once", content: json(newProjectSchema) },
     ...errorResponses,
     403: { description: "`forbidden`: not a bootstrap key", content: json(errorSchema) },
-    ...conflict,
   },
 });
 
@@ -53,12 +50,12 @@ export const updateProject = createRoute({
   tags,
   security,
   summary: "Rename a project or set its daily budget (admin of that project)",
-  description: "`daily_budget_usd` caps the project's remote-tier spend per UTC day; null removes the cap.",
+  description:
+    "`daily_budget_usd` caps the project's remote-tier spend per UTC day; null removes the cap. A name is a label: another project may have the same one (the id identifies a project), so a rename never answers anything about other projects.",
   request: { params: idParam, body: { content: json(updateProjectBody), required: true } },
   responses: {
     200: { description: "The updated project", content: json(projectSchema) },
     ...errorResponses,
     403: { description: "`forbidden`: the key is not an admin", content: json(errorSchema) },
-    ...conflict,
   },
 });
