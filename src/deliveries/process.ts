@@ -32,6 +32,9 @@ export class DeliveryRetryError extends Error {
   }
 }
 
+/** Deliveries deferred by a spent budget retry within this many seconds after UTC midnight. */
+const MIDNIGHT_SPREAD_SECONDS = 600;
+
 /** The integration's task: a task of another project is treated like a deleted one. */
 async function requireTask(ports: Ports, projectId: string, id: string, kind: TaskRow["kind"]): Promise<TaskRow> {
   const task = await findTask(ports.db, projectId, id);
@@ -83,7 +86,9 @@ export async function processDelivery(ports: Ports, message: ProcessMessage): Pr
   };
   const failedDecision = [result.classification, result.summary].find((decision): decision is DecisionJson => decision?.status === "failed");
   if (failedDecision?.error?.code === "budget_exhausted") {
-    const wait = secondsToUtcMidnight(clock.now());
+    // Spread over the minutes after midnight, so that a day's deferred deliveries do not all
+    // reach the large model (and the new day's budget) in the same second.
+    const wait = secondsToUtcMidnight(clock.now()) + Math.floor(Math.random() * MIDNIGHT_SPREAD_SECONDS);
     throw new DeliveryRetryError(`The daily budget is spent and no edge answer exists (decision ${failedDecision.decision_id}); retrying after the next UTC midnight`, wait);
   }
   if (failedDecision) throw new DeliveryRetryError(`No tier could answer (decision ${failedDecision.decision_id})`);
