@@ -140,9 +140,9 @@ export function alignWindow(from: number, to: number, bucket: StatsBucket): Stat
   return { from: start, to: Math.max(Math.ceil(to / width) * width, start + width), bucket };
 }
 
-/** The last `count` buckets up to `now`, the bucket holding `now` included. */
-export function lastBuckets(now: number, bucket: StatsBucket, count: number): StatsWindow {
+/** The last `count` buckets before `to`, which is rounded up and exclusive as in alignWindow. */
+export function lastBuckets(to: number, bucket: StatsBucket, count: number): StatsWindow {
   const width = STATS_BUCKETS[bucket];
-  const end = (Math.floor(now / width) + 1) * width;
+  const end = Math.ceil(to / width) * width;
   return { from: end - count * width, to: end, bucket };
 }

@@ -209,6 +209,10 @@ describe("GET /v1/stats", () => {
     expect(month.body.to).toBe("2026-11-01T00:00:00.000Z");
     const day = await apiJson("/v1/stats?from=2026-10-01T00:00:00Z&to=2026-10-01T00:00:00Z", { key: traffic.admin.key });
     expect(day.body.buckets).toHaveLength(1);
+    // Without `from`, the default 7 days end at `to` just the same: the day starting at `to` is not in them.
+    const week = await apiJson("/v1/stats?to=2026-11-01T00:00:00Z", { key: traffic.admin.key });
+    expect(week.body.buckets.map((b: { start: string }) => b.start)).toEqual(Array.from({ length: 7 }, (_, i) => `2026-10-${String(25 + i).padStart(2, "0")}T00:00:00.000Z`));
+    expect(week.body.to).toBe("2026-11-01T00:00:00.000Z");
     const far = await apiJson("/v1/stats?from=%2B275760-09-12T00:00:00Z&to=%2B275760-09-13T00:00:00Z", { key: traffic.admin.key });
     expect(far.status).toBe(400);
     expect(far.body.error.message).toMatch(/9999/);

@@ -97,7 +97,8 @@ export const statsRouter = createRouter().openapi(stats, async (c) => {
   const caller = c.get("caller");
   const ports = c.get("ports");
   const task = query.task ? await requireTask(c, query.task) : null;
-  const to = query.to ?? ports.clock.now();
+  // Without `to`, up to now: 1 ms past it, so that the bucket holding now is in the window even when now is its first instant.
+  const to = query.to ?? ports.clock.now() + 1;
   if (query.from !== undefined && query.from > to) throw new ApiError("invalid_request", "from: must not be after to", [{ path: "from", message: "After to" }]);
   const window = query.from === undefined ? lastBuckets(to, query.bucket, DEFAULT_BUCKETS[query.bucket]) : alignWindow(query.from, to, query.bucket);
   const buckets = (window.to - window.from) / STATS_BUCKETS[query.bucket];
