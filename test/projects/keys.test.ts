@@ -211,12 +211,13 @@ describe("projects and keys", () => {
     expect((await createKey(admin, { name: "task-admin", scopes: ["admin"], tasks: [task.id] })).status).toBe(400);
   });
 
-  it("writes a project and its first key together: a failed project insert leaves no orphaned key", async () => {
+  it("writes a project and its first key together: when the key cannot be written, neither is the project", async () => {
     const db = database(env.DB);
     const now = Date.now();
-    const { row } = await mintApiKey({ projectId: project.id, name: "admin", scopes: ["admin"], taskIds: null, expiresAt: null }, now);
-    // The project's id is taken, so its insert fails and the batch with it.
-    await expect(insertProjectWithKey(db, { id: project.id, name: "again", dailyBudgetUsd: null, createdAt: now, updatedAt: now }, row)).rejects.toThrow();
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM api_keys WHERE id = ?").bind(row.id).first("n")).toBe(0);
+    const id = `prj_together_${now.toString(36)}`;
+    const { row } = await mintApiKey({ projectId: id, name: "admin", scopes: ["admin"], taskIds: null, expiresAt: null }, now);
+    // The key's id is an existing key's, so the second statement fails and the batch with it.
+    await expect(insertProjectWithKey(db, { id, name: "together", dailyBudgetUsd: null, createdAt: now, updatedAt: now }, { ...row, id: project.key_id })).rejects.toThrow();
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM projects WHERE id = ?").bind(id).first("n")).toBe(0);
   });
 });
