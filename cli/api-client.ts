@@ -113,12 +113,12 @@ function apiError(method: string, url: URL, response: Response, body: unknown, t
   return new CliError(error.code, `${where}: ${message} (${response.status} ${error.code})`, exitCode, extra);
 }
 
-/** Every item of a cursor-paginated list. */
-export async function allPages<T>(client: ApiClient, path: string, limit: number): Promise<T[]> {
+/** Every item of a cursor-paginated list, with `query` (filters) on every page. */
+export async function allPages<T>(client: ApiClient, path: string, limit: number, query: Record<string, string | undefined> = {}): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   do {
-    const page = await client.request<Page<T>>("GET", path, { query: { limit, cursor } });
+    const page = await client.request<Page<T>>("GET", path, { query: { ...query, limit, cursor } });
     items.push(...page.data);
     cursor = page.next_cursor ?? undefined;
   } while (cursor);

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
+import { MAX_TEXT_BYTES } from "../src/text/limits.ts";
 import { parseCsv } from "./csv.ts";
 import { CliError, EXIT, usageError } from "./errors.ts";
 
@@ -25,8 +26,6 @@ export interface LabelledFile {
   rows: Row[];
 }
 
-/** The API's limit on one text (src/text/limits.ts). */
-export const MAX_TEXT_BYTES = 64 * 1024;
 
 export function readLabelledFile(path: string, format?: string): LabelledFile {
   const chosen = format ?? formatFromName(path);

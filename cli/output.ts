@@ -55,10 +55,10 @@ export function cellText(text: string): string {
   return terminalText(text.replace(/\r\n|[\r\n]/g, " "));
 }
 
-/** Columns padded to their widest cell; the header is underlined by nothing but its place. */
-export function table(header: string[], rows: string[][]): string {
+/** Columns padded to their widest cell (or `minWidths`); the header is underlined by nothing but its place. */
+export function table(header: string[], rows: string[][], minWidths: readonly number[] = []): string {
   const cells = rows.map((row) => row.map((cell) => cellText(cell ?? "")));
-  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => (row[column] ?? "").length)));
+  const widths = header.map((title, column) => Math.max(title.length, minWidths[column] ?? 0, ...cells.map((row) => (row[column] ?? "").length)));
   const render = (line: string[]) => line.map((cell, column) => (cell ?? "").padEnd(widths[column])).join("  ").trimEnd();
   return [render(header), ...cells.map(render)].join("\n");
 }

@@ -1,4 +1,4 @@
-import type { ApiClient } from "../api-client.ts";
+import { allPages, type ApiClient } from "../api-client.ts";
 import type { Decision, Page } from "../../clients/api-json.ts";
 import { type Command, numberValue, sleep, stringValue } from "../command.ts";
 import { cellText, table, usd } from "../output.ts";
@@ -23,18 +23,20 @@ export const decisions: Command = {
     const ref = stringValue(values, "task");
     const taskId = ref === undefined ? undefined : (await requireTask(client, ref)).id;
     const limit = numberValue(values, "limit", 20, { min: 1, max: 500, integer: true });
-    // With --follow, one snapshot of up to 500: the latest `limit` are shown, the rest were already there.
-    const snapshot = (await client.request<Page<Decision>>("GET", "/v1/decisions", { query: { task: taskId, limit: values.follow ? FOLLOW_SNAPSHOT : limit } })).data;
-    const latest = snapshot.slice(0, limit).reverse();
+    const latest = (await client.request<Page<Decision>>("GET", "/v1/decisions", { query: { task: taskId, limit } })).data.reverse();
     if (!values.follow) {
       out.result(latest, () => (latest.length === 0 ? "No decisions yet." : table(COLUMNS, latest.map(decisionCells))));
       return;
     }
     const intervalMs = numberValue(values, "interval", 2, { min: 0.2, max: 300 }) * 1000;
-    if (!out.json) out.line(null, table(COLUMNS, []));
-    await follow(client, taskId, latest, snapshot.slice(limit), intervalMs, (decision) => out.line(decision, table(COLUMNS, [decisionCells(decision)]).split("\n")[1]));
+    // Rows are printed one at a time, so they share fixed widths instead of each its own.
+    if (!out.json) out.line(null, table(COLUMNS, [], FOLLOW_WIDTHS));
+    await follow(client, taskId, latest, intervalMs, (decision) => out.line(decision, table(COLUMNS, [decisionCells(decision)], FOLLOW_WIDTHS).split("\n")[1]));
   },
 };
+
+/** Column widths of --follow's rows: an ISO time, a decision id, the longest tier, a truncated output, ... */
+const FOLLOW_WIDTHS = [24, 30, 5, 32, 4, 8, 20, 9];
 
 /**
  * How far before the newest printed decision each poll looks again: a decision can become
@@ -42,46 +44,34 @@ export const decisions: Command = {
  * about this much older.
  */
 const LAG_MS = 60_000;
-/** The decisions --follow reads at start, in one request: a decision that turns up after it is new, whatever its time. */
-const FOLLOW_SNAPSHOT = 500;
 
 /**
  * Prints `first`, then every decision not printed yet from LAG_MS before the newest printed one,
- * until the process is stopped; `alreadyThere` (in the same snapshot as `first`, past the limit) is not printed.
+ * until the process is stopped. What the window held at the start, up to the newest of `first`,
+ * was already there and is not printed (read in full, however many, so that none of it reads as new).
  */
-async function follow(client: ApiClient, taskId: string | undefined, first: Decision[], alreadyThere: Decision[], intervalMs: number, print: (decision: Decision) => void): Promise<never> {
+async function follow(client: ApiClient, taskId: string | undefined, first: Decision[], intervalMs: number, print: (decision: Decision) => void): Promise<never> {
   let newest = first.at(-1)?.created_at;
   // Ids seen in the window a poll reads, with their times: an id older than the window cannot come back, so it is dropped.
   const seen = new Map<string, number>();
   const windowStart = () => (newest === undefined ? undefined : new Date(Date.parse(newest) - LAG_MS).toISOString());
+  const inWindow = () => allPages<Decision>(client, "/v1/decisions", 500, { task: taskId, from: windowStart() });
   const remember = (decision: Decision) => seen.set(decision.decision_id, Date.parse(decision.created_at));
   const show = (decision: Decision) => {
     print(decision);
     remember(decision);
     if (newest === undefined || decision.created_at > newest) newest = decision.created_at;
   };
+  const startedAt = newest;
   first.forEach(show);
-  alreadyThere.forEach(remember);
+  if (startedAt !== undefined) (await inWindow()).filter((decision) => decision.created_at <= startedAt).forEach(remember);
   process.once("SIGINT", () => process.exit(0));
   for (;;) {
     await sleep(intervalMs);
-    const fresh = await decisionsBetween(client, taskId, windowStart(), undefined);
-    fresh.reverse().filter((decision) => !seen.has(decision.decision_id)).forEach(show);
+    (await inWindow()).reverse().filter((decision) => !seen.has(decision.decision_id)).forEach(show);
     const oldest = newest === undefined ? Number.NEGATIVE_INFINITY : Date.parse(newest) - LAG_MS;
     for (const [id, at] of seen) if (at < oldest) seen.delete(id);
   }
-}
-
-/** Every decision from `from` (inclusive) to `to`, newest first. */
-async function decisionsBetween(client: ApiClient, taskId: string | undefined, from: string | undefined, to: string | undefined): Promise<Decision[]> {
-  const found: Decision[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await client.request<Page<Decision>>("GET", "/v1/decisions", { query: { task: taskId, from, to, limit: 500, cursor } });
-    found.push(...page.data);
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
-  return found;
 }
 
 function decisionCells(decision: Decision): string[] {

@@ -1,16 +1,15 @@
 /**
  * Runs the built CLI (`dist/cli/edge-cascade.mjs`, as `npx edge-cascade` does) as a child
- * process with its own HOME and XDG_CONFIG_HOME, and reads the labelled data sets it is fed.
+ * process with its own HOME and XDG_CONFIG_HOME; `followDecisions` runs `decisions --follow --json`.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { inject } from "vitest";
 import { ROOT } from "../../scripts/local-worker.ts";
 
 export const CLI = join(ROOT, "dist/cli/edge-cascade.mjs");
-export const DATA = resolve(ROOT, "../shared/data");
 
 /** Builds the bundle once per test file, as `npm ci` (prepare) does. */
 export function buildCli(): void {
@@ -55,22 +54,6 @@ export function parseJson<T = any>(run: CliRun): T {
   }
 }
 
-export interface LabelledRow {
-  text: string;
-  label: string;
-}
-
-export const smsSpamAvailable = existsSync(join(DATA, "sms_spam/train.jsonl"));
-
-/** The first `count` rows of an SMS Spam Collection split (ham/spam), read from ../shared/data. */
-export function smsSpam(split: "train" | "test", count: number): LabelledRow[] {
-  return readFileSync(join(DATA, `sms_spam/${split}.jsonl`), "utf8")
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .slice(0, count)
-    .map((line) => JSON.parse(line) as LabelledRow);
-}
-
 /** A unique task name: every e2e file shares one Worker. */
 export function taskName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
@@ -79,4 +62,33 @@ export function taskName(prefix: string): string {
 /** `--url` and `--key` of the local Worker and its bootstrap key. */
 export function apiFlags(): string[] {
   return ["--url", inject("workerUrl"), "--key", inject("apiKey")];
+}
+
+/** A running `decisions --follow --json`: what it has printed so far, parsed, and a wait. */
+export interface Follower<T> {
+  printed: T[];
+  /** Resolves once `done()` holds; fails with what was printed after `ms`. */
+  until(done: () => boolean, what: string, ms?: number): Promise<void>;
+  stop(): void;
+}
+
+export function followDecisions<T = { decision_id: string }>(args: string[], env: NodeJS.ProcessEnv): Follower<T> {
+  const child = spawn(process.execPath, [CLI, "decisions", "--follow", "--json", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const printed: T[] = [];
+  let buffer = "";
+  child.stdout.on("data", (chunk) => {
+    buffer += chunk;
+    const lines = buffer.split("\n");
+    buffer = lines.pop()!;
+    printed.push(...lines.filter(Boolean).map((line) => JSON.parse(line) as T));
+  });
+  return {
+    printed,
+    async until(done, what, ms = 20_000) {
+      for (const deadline = Date.now() + ms; !done(); await new Promise((r) => setTimeout(r, 50))) {
+        if (Date.now() > deadline) throw new Error(`${what}; printed ${JSON.stringify(printed)}`);
+      }
+    },
+    stop: () => child.kill("SIGINT"),
+  };
 }

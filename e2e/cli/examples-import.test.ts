@@ -1,7 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, inject, test } from "vitest";
-import { apiFlags, buildCli, freshHome, type LabelledRow, parseJson, runCli, smsSpam, smsSpamAvailable, taskName } from "./cli-runner.ts";
+import { apiFlags, buildCli, freshHome, parseJson, runCli, taskName } from "./cli-runner.ts";
+import { type LabelledRow, smsSpam, SKIP_WITHOUT_SMS_SPAM } from "../support/sms-spam.ts";
 import { type Proxy, startProxy } from "./proxy.ts";
 
 beforeAll(buildCli);
@@ -34,7 +35,7 @@ function jsonl(rows: LabelledRow[]): string[] {
 
 let proxy: Proxy | undefined;
 
-describe.skipIf(!smsSpamAvailable)("examples import (SMS Spam Collection from ../shared/data)", () => {
+describe.skipIf(SKIP_WITHOUT_SMS_SPAM)("examples import (SMS Spam Collection from ../shared/data)", () => {
   afterEach(() => proxy?.close());
 
   test("a JSON Lines file with bad rows: good rows imported in chunks, each bad row named by line and reason", async () => {
@@ -146,7 +147,7 @@ describe.skipIf(!smsSpamAvailable)("examples import (SMS Spam Collection from ..
   });
 });
 
-describe.skipIf(!smsSpamAvailable)("examples import --restart and --chunk-size", () => {
+describe.skipIf(SKIP_WITHOUT_SMS_SPAM)("examples import --restart and --chunk-size", () => {
   test("--restart on a machine without the earlier import's state file stores the rows again (new Idempotency-Keys)", async () => {
     const first = freshHome();
     const task = await createTask(first.env, "cli-import-restart");

@@ -74,6 +74,11 @@ describe("credentials and errors", () => {
     expect(wrongKey.code).toBe(4);
     const rightAgain = await runCli(["tasks", "list", "--key", inject("apiKey")], { ...env, EDGE_CASCADE_KEY: "ec_wrong" });
     expect(rightAgain.code, rightAgain.stderr).toBe(0);
+    // EDGE_CASCADE_URL wins over the saved URL: nothing listens there, so the run cannot reach it.
+    const elsewhere = `http://127.0.0.1:${await freePort()}`;
+    const wrongUrl = await runCli(["tasks", "list"], { ...env, EDGE_CASCADE_URL: elsewhere });
+    expect(wrongUrl.code).toBe(3);
+    expect(wrongUrl.stderr).toContain(elsewhere);
 
     // No saved login at all: the environment alone is enough.
     const bare = freshHome();

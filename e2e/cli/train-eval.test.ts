@@ -1,12 +1,12 @@
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, inject, test } from "vitest";
-import { apiFlags, buildCli, CLI, freshHome, parseJson, runCli, smsSpam, smsSpamAvailable, taskName } from "./cli-runner.ts";
+import { apiFlags, buildCli, followDecisions, freshHome, parseJson, runCli, taskName } from "./cli-runner.ts";
+import { smsSpam, SKIP_WITHOUT_SMS_SPAM } from "../support/sms-spam.ts";
 
 beforeAll(buildCli);
 
-describe.skipIf(!smsSpamAvailable)("train, eval, decisions and stats (SMS Spam Collection from ../shared/data)", () => {
+describe.skipIf(SKIP_WITHOUT_SMS_SPAM)("train, eval, decisions and stats (SMS Spam Collection from ../shared/data)", () => {
   const { env, home } = freshHome();
   const task = taskName("cli-spam");
 
@@ -69,33 +69,20 @@ describe.skipIf(!smsSpamAvailable)("train, eval, decisions and stats (SMS Spam C
   });
 
   test("decisions --follow prints a new decision as it arrives", async () => {
-    const child = spawn(process.execPath, [CLI, "decisions", "--task", task, "--limit", "1", "--follow", "--interval", "0.3", "--json", ...apiFlags()], { env, stdio: ["ignore", "pipe", "pipe"] });
-    const seen: { decision_id: string }[] = [];
-    let buffer = "";
-    child.stdout.on("data", (chunk) => {
-      buffer += chunk;
-      const lines = buffer.split("\n");
-      buffer = lines.pop()!;
-      seen.push(...lines.filter(Boolean).map((line) => JSON.parse(line)));
-    });
-    const arrived = async (count: number) => {
-      for (const deadline = Date.now() + 20_000; seen.length < count; await new Promise((r) => setTimeout(r, 50))) {
-        if (Date.now() > deadline) throw new Error(`only ${seen.length} decisions printed`);
-      }
-    };
+    const follower = followDecisions(["--task", task, "--limit", "1", "--interval", "0.3", ...apiFlags()], env);
     try {
-      await arrived(1);
+      await follower.until(() => follower.printed.length >= 1, "the latest decision was not printed");
       const answer = await fetch(`${inject("workerUrl")}/v1/classify`, {
         method: "POST",
         headers: { authorization: `Bearer ${inject("apiKey")}`, "content-type": "application/json" },
         body: JSON.stringify({ task, text: "WINNER!! You have won a free prize, call now" }),
       });
       const { decision_id } = (await answer.json()) as { decision_id: string };
-      await arrived(2);
-      expect(seen[1].decision_id).toBe(decision_id);
-      expect(new Set(seen.map((decision) => decision.decision_id)).size).toBe(seen.length);
+      await follower.until(() => follower.printed.length >= 2, "the new decision was not printed");
+      expect(follower.printed[1].decision_id).toBe(decision_id);
+      expect(new Set(follower.printed.map((decision) => decision.decision_id)).size).toBe(follower.printed.length);
     } finally {
-      child.kill("SIGINT");
+      follower.stop();
     }
   });
 

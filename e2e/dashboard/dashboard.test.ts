@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { count, grams, percent, share, usd, UNKNOWN, wattHours } from "../../dashboard/src/format.ts";
 import type { Decision, ModelVersion, Page as ApiPage, Stats, Task } from "../../clients/api-json.ts";
 import { launchChromium } from "./browser.ts";
-import { client, seed, SKIP_WITHOUT_DATA, type Seeded } from "./seed.ts";
+import { SKIP_WITHOUT_SMS_SPAM } from "../support/sms-spam.ts";
+import { client, seed, type Seeded } from "./seed.ts";
 import { STATS_WITH_UNKNOWN_COST } from "./stats-fixture.ts";
 
 const url = inject("workerUrl");
@@ -20,7 +21,7 @@ const key = inject("apiKey");
 const call = client(url, key);
 const DOCS = resolve(import.meta.dirname, "../../docs");
 
-if (SKIP_WITHOUT_DATA) console.warn("dashboard tests skipped: ../shared/data/sms_spam not found (CI fails instead)");
+if (SKIP_WITHOUT_SMS_SPAM) console.warn("dashboard tests skipped: ../shared/data/sms_spam not found (CI fails instead)");
 
 let browser: Browser;
 let context: BrowserContext;
@@ -31,7 +32,7 @@ const requested: string[] = [];
 let answeringServerErrors = false;
 
 beforeAll(async () => {
-  if (SKIP_WITHOUT_DATA) return;
+  if (SKIP_WITHOUT_SMS_SPAM) return;
   [browser, seeded] = await Promise.all([launchChromium(), seed(url, key)]);
   context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
 }, 180_000);
@@ -60,7 +61,7 @@ async function show(page: Page, fragment: string): Promise<void> {
   await page.locator(".view:not([aria-busy])").waitFor();
 }
 
-describe.skipIf(SKIP_WITHOUT_DATA)("the dashboard", () => {
+describe.skipIf(SKIP_WITHOUT_SMS_SPAM)("the dashboard", () => {
   test("is served with a content security policy, and stays small", async () => {
     const response = await fetch(`${url}/dashboard/`);
     expect(response.status).toBe(200);

@@ -3,14 +3,8 @@
  * on SMS spam (../shared/data, read at test time, never copied), version 2 active, and a batch
  * of classified texts in the decision log.
  */
-import { createHmac, randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
-
-const DATA = resolve(import.meta.dirname, "../../../shared/data/sms_spam");
-
-/** Outside CI a machine without ../shared/data skips the dashboard tests (with a message); CI fails in seed(). */
-export const SKIP_WITHOUT_DATA = !existsSync(DATA) && !process.env.CI;
+import { newWhsec, nowSeconds, standardSignature } from "../../test/support/webhook-signing.ts";
+import { smsSpam } from "../support/sms-spam.ts";
 
 export interface Seeded {
   taskId: string;
@@ -32,10 +26,6 @@ export function client(url: string, key: string) {
   };
 }
 
-function lines(file: string, count: number): Array<{ text: string; label: string }> {
-  return readFileSync(resolve(DATA, file), "utf8").trim().split("\n").slice(0, count).map((line) => JSON.parse(line));
-}
-
 interface Version {
   version: number;
   status: string;
@@ -54,18 +44,17 @@ async function trained(call: ReturnType<typeof client>, taskId: string): Promise
 }
 
 export async function seed(url: string, key: string): Promise<Seeded> {
-  if (!existsSync(DATA)) throw new Error(`The dashboard tests need the shared data: ${DATA} not found`);
   const call = client(url, key);
   const taskName = `dash-spam-${Date.now().toString(36)}`;
   // No automatic retrain: the test decides which versions exist.
   const task = await call<{ id: string }>("/v1/tasks", { body: { name: taskName, kind: "classify", labels: ["ham", "spam"], settings: { auto_retrain: false } } });
-  const examples = lines("train.jsonl", 400).map((example) => JSON.stringify(example)).join("\n");
+  const examples = smsSpam("train", 400).map((example) => JSON.stringify(example)).join("\n");
   await call(`/v1/tasks/${task.id}/examples`, { body: examples, type: "application/x-ndjson" });
   const first = await trained(call, task.id);
   const second = await trained(call, task.id);
   if (second.version === first.version) throw new Error("the second training returned the first version");
   await call(`/v1/tasks/${task.id}/models/${second.version}/activate`, { method: "POST" });
-  const texts = lines("test.jsonl", 40).map((example) => example.text);
+  const texts = smsSpam("test", 40).map((example) => example.text);
   await call("/v1/classify", { body: { task: taskName, texts } });
   const integrationId = await deliver(url, call, taskName, texts[0]);
   return { taskId: task.id, taskName, integrationId };
@@ -73,17 +62,16 @@ export async function seed(url: string, key: string): Promise<Seeded> {
 
 /** A Standard Webhooks integration that classifies into the task, and one signed delivery to it. */
 async function deliver(url: string, call: ReturnType<typeof client>, taskName: string, text: string): Promise<string> {
-  const secret = randomBytes(32);
+  const secret = newWhsec();
   const integration = await call<{ id: string; inbound_url: string }>("/v1/integrations", {
-    body: { kind: "standard", name: `${taskName}-hook`, secret: `whsec_${secret.toString("base64")}`, events: { "message.created": { classify: taskName } }, text_pointer: "/data/text" },
+    body: { kind: "standard", name: `${taskName}-hook`, secret, events: { "message.created": { classify: taskName } }, text_pointer: "/data/text" },
   });
   const body = JSON.stringify({ type: "message.created", data: { text } });
-  const id = `msg_${randomBytes(8).toString("hex")}`;
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = createHmac("sha256", secret).update(`${id}.${timestamp}.${body}`).digest("base64");
+  const id = `msg_${crypto.randomUUID().replaceAll("-", "")}`;
+  const timestamp = nowSeconds();
   const response = await fetch(`${url}/hooks/standard/${integration.id}`, {
     method: "POST",
-    headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": timestamp, "webhook-signature": `v1,${signature}` },
+    headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": timestamp, "webhook-signature": await standardSignature(secret, id, timestamp, body) },
     body,
   });
   if (!response.ok) throw new Error(`webhook delivery: ${response.status} ${await response.text()}`);
