@@ -62,9 +62,11 @@ async function follow(client: ApiClient, taskId: string | undefined, first: Deci
     remember(decision);
     if (newest === undefined || decision.created_at > newest) newest = decision.created_at;
   };
+  // Read before anything is printed, so that a decision turning up once the output has started is printed.
   const startedAt = newest;
+  const alreadyThere = startedAt === undefined ? [] : (await inWindow()).filter((decision) => decision.created_at <= startedAt);
   first.forEach(show);
-  if (startedAt !== undefined) (await inWindow()).filter((decision) => decision.created_at <= startedAt).forEach(remember);
+  alreadyThere.forEach(remember);
   process.once("SIGINT", () => process.exit(0));
   for (;;) {
     await sleep(intervalMs);
