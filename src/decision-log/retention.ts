@@ -17,7 +17,7 @@ import { archiveDecisions, archiveGroupOf } from "./archive.ts";
 
 const DAY_MS = 86_400_000;
 /** Rows a chunk deletes: one statement. */
-export const PURGE_CHUNK_ROWS = 5_000;
+const PURGE_CHUNK_ROWS = 5_000;
 /**
  * Rows an archived chunk reads, all held at once: a row of a task that keeps text can carry a
  * summary several times (output and each tier's), tens of KB, so 200 rows stay within a few MB.
@@ -47,7 +47,8 @@ export async function purgeExpiredDecisions(ports: RetentionPorts): Promise<Purg
   if (days === 0) return outcome;
   const now = ports.clock.now();
   // Another job holds the lease: it drains, this one does nothing.
-  if (!(await claimJobLease(ports.db, LEASE_NAME, now, now + LEASE_MS))) return outcome;
+  const leaseUntil = now + LEASE_MS;
+  if (!(await claimJobLease(ports.db, LEASE_NAME, now, leaseUntil))) return outcome;
   try {
     const before = now - days * DAY_MS;
     let putsLeft = ARCHIVE_PUTS_PER_JOB;
@@ -62,7 +63,7 @@ export async function purgeExpiredDecisions(ports: RetentionPorts): Promise<Purg
     outcome.more = true;
     return outcome;
   } finally {
-    await releaseJobLease(ports.db, LEASE_NAME);
+    await releaseJobLease(ports.db, LEASE_NAME, leaseUntil);
   }
 }
 

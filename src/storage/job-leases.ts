@@ -14,7 +14,10 @@ export async function claimJobLease(db: Database, name: string, now: number, exp
   return rows.length === 1;
 }
 
-/** Gives the lease up, so the next claim succeeds at once. */
-export async function releaseJobLease(db: Database, name: string): Promise<void> {
-  await db.run(sql`UPDATE job_leases SET expires_at = 0 WHERE name = ${name}`);
+/**
+ * Gives up the lease claimed until `expiresAt`, so the next claim succeeds at once; a lease that
+ * lapsed and was claimed by another job since is that job's, and is left alone.
+ */
+export async function releaseJobLease(db: Database, name: string, expiresAt: number): Promise<void> {
+  await db.run(sql`UPDATE job_leases SET expires_at = 0 WHERE name = ${name} AND expires_at = ${expiresAt}`);
 }

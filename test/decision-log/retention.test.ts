@@ -7,6 +7,7 @@ import { ARCHIVE_CHUNK_ROWS, ARCHIVE_PUTS_PER_JOB, PURGE_CHUNKS_PER_JOB } from "
 import worker from "../../src/index.ts";
 import { jsonRowsInserts, runBatch } from "../../src/storage/batch.ts";
 import { database } from "../../src/storage/database.ts";
+import { claimJobLease, releaseJobLease } from "../../src/storage/job-leases.ts";
 import type { DecisionRow } from "../../src/storage/decisions.ts";
 import { apiJson } from "../support/api.ts";
 import { countingD1 } from "../support/counting-d1.ts";
@@ -134,6 +135,20 @@ describe("decision retention", () => {
     await env.DB.prepare("UPDATE job_leases SET expires_at = ? WHERE name = 'purge_decisions'").bind(Date.now() - 1).run();
     await deliverJob({ type: "purge_decisions" });
     expect(await count(again.projectId)).toBe(0);
+  });
+
+  it("a job that outlived its lease does not release the lease another job took over since", async () => {
+    const db = database(env.DB);
+    const name = `lease-test-${crypto.randomUUID()}`;
+    const now = Date.now();
+    expect(await claimJobLease(db, name, now, now + 1000)).toBe(true);
+    // The first holder's lease lapses and a second job claims it.
+    expect(await claimJobLease(db, name, now + 2000, now + 60_000)).toBe(true);
+    await releaseJobLease(db, name, now + 1000);
+    expect(await claimJobLease(db, name, now + 3000, now + 70_000)).toBe(false);
+    // Its own holder's release frees it at once.
+    await releaseJobLease(db, name, now + 60_000);
+    expect(await claimJobLease(db, name, now + 3000, now + 70_000)).toBe(true);
   });
 
   it("writes at most ARCHIVE_PUTS_PER_JOB archive objects a job (one per project and day), the rest in the next", async () => {
