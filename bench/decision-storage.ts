@@ -17,6 +17,7 @@ import { getTableColumns } from "drizzle-orm";
 import { decisions } from "../schema/index.ts";
 import type { Decision, TierAttempt } from "../src/cascade/types.ts";
 import { decisionRow, type DecisionContext } from "../src/pipeline/decision-record.ts";
+import { keyedHash } from "../src/privacy/digest.ts";
 import { keyRing } from "../src/privacy/keys.ts";
 import { ROOT } from "../scripts/local-worker.ts";
 import { parseFlags } from "./dataset.ts";
@@ -105,6 +106,7 @@ export async function run(argv: string[]): Promise<void> {
         kind: kind < 90 ? "classify" : "summarize",
         source: "api",
         hashKeys,
+        inputHash: (input) => keyedHash(hashKeys, input),
         now,
       };
       const text = `I was charged twice for my subscription this month, order ${i}, please refund the second charge`;

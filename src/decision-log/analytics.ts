@@ -12,7 +12,7 @@ import type { DecisionAnalytics } from "../ports.ts";
 import type { DecisionRow } from "../storage/decisions.ts";
 
 
-export function decisionDataPoint(row: DecisionRow): AnalyticsEngineDataPoint {
+function decisionDataPoint(row: DecisionRow): AnalyticsEngineDataPoint {
   const costKnown = row.costKnown && row.costUsd !== null;
   return {
     indexes: [row.projectId],

@@ -28,8 +28,8 @@ export interface DecisionContext {
   deliveryId?: string | null;
   /** The decision log's HMAC keys (HASH_KEYS): hashes carry the current key's version. */
   hashKeys: KeyRing;
-  /** The request's keyed hash of an input, when it already has one (the cascade's `inputHash`); else made here. */
-  inputHash?: (input: string) => Promise<string>;
+  /** The request's keyed hash of an input (the cascade's `inputHash`, shared with its answer cache). */
+  inputHash: (input: string) => Promise<string>;
   now: number;
 }
 
@@ -55,7 +55,7 @@ export async function decisionRow(
     taskId: context.taskId,
     kind: context.kind,
     source: context.source,
-    inputHash: await (context.inputHash?.(input) ?? keyedHash(context.hashKeys, input)),
+    inputHash: await context.inputHash(input),
     inputChars: input.length,
     output: keepOutput ? output : null,
     outputHash: output === null ? null : await keyedHash(context.hashKeys, output),

@@ -46,7 +46,6 @@ export const idParam = z.object({ id: z.string().min(1).max(100).openapi({ param
 
 export const security = [{ bearerAuth: [] }];
 
-/** Milliseconds since the epoch as an ISO 8601 string. */
 /** The latest time a query may name: the end of year 9999 (later ones cannot be written back as ISO 8601). */
 const LATEST_QUERY_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
@@ -57,6 +56,7 @@ export const queryTime = z
   .transform((value) => Date.parse(value))
   .refine((ms) => ms >= 0 && ms <= LATEST_QUERY_TIME, "Use a time between 1970-01-01 and 9999-12-31");
 
+/** Milliseconds since the epoch as an ISO 8601 string. */
 export function isoTime(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }

@@ -32,7 +32,7 @@ export function exampleInserts(db: Database, taskId: string, rows: readonly NewE
 }
 
 /** Inserts of rows built by `exampleRows`. A label already stored (same id, or same decision and source) is kept: queues redeliver. */
-export function exampleRowInserts(db: Database, rows: readonly ExampleRow[]) {
+function exampleRowInserts(db: Database, rows: readonly ExampleRow[]) {
   return jsonRowsInserts(db, examples, rows, { onConflict: "ignore" });
 }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { modelVersions } from "../../schema/index.ts";
 import type { Database } from "./database.ts";
 import { newId } from "../ids.ts";
@@ -70,16 +70,10 @@ export async function findModelVersion(db: Database, id: string): Promise<ModelV
   return db.query.modelVersions.findFirst({ where: eq(modelVersions.id, id) });
 }
 
-/** D1 binds at most 100 parameters a statement. */
-const IDS_PER_QUERY = 90;
-
-/** The versions with these ids (the compact models that answered in a stats window), read 90 ids a statement. */
+/** The versions with these ids (the compact models that answered in a stats window): one statement, the ids as one JSON parameter (D1 binds at most 100). */
 export async function modelVersionsByIds(db: Database, ids: readonly string[]): Promise<ModelVersionRow[]> {
-  const rows: ModelVersionRow[] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-    rows.push(...(await db.select().from(modelVersions).where(inArray(modelVersions.id, ids.slice(i, i + IDS_PER_QUERY)))));
-  }
-  return rows;
+  if (ids.length === 0) return [];
+  return db.select().from(modelVersions).where(sql`${modelVersions.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
 }
 
 export async function findTaskModelVersion(db: Database, taskId: string, idOrVersion: string): Promise<ModelVersionRow | undefined> {

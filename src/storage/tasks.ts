@@ -74,8 +74,7 @@ export async function listTasks(db: Database, projectId: string, options: { afte
     .limit(options.limit);
 }
 
-/** The statement that changes a task, for a batch of its own or alongside other writes. */
-/** The statement that changes a task; with `onlyIf`, only when that condition holds when it runs (in its batch). */
+/** The statement that changes a task, for a batch of its own or alongside other writes; with `onlyIf`, only when that condition holds when it runs (in its batch). */
 export function taskUpdate(db: Database, id: string, changes: Partial<Omit<NewTask, "name" | "kind">>, now: number, onlyIf?: SQL) {
   // Cleared when the statement is built: it runs in this request, and a failed write only costs a re-read.
   forgetCachedTasks();

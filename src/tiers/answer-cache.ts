@@ -1,7 +1,7 @@
 import type { TaskKind } from "../../schema/enums.ts";
 import type { Decision, Tier, TierAnswer } from "../cascade/types.ts";
 import type { KeyRing } from "../privacy/keys.ts";
-import { keyedHasher, sha256Hex } from "../privacy/digest.ts";
+import { sha256Hex } from "../privacy/digest.ts";
 import { seal, unseal } from "../privacy/secret-box.ts";
 import { answerKey, cacheGeneration, type AnswerStore } from "../storage/answer-cache.ts";
 import type { TaskRow } from "../storage/tasks.ts";
@@ -59,7 +59,7 @@ interface CachedAnswer {
 
 /** What the cache needs of the ports (not `Ports` itself: learning/task-settings.ts imports this file, and bench imports that). */
 interface CachePorts {
-  config: { hashKeys: KeyRing; sealingKeys: KeyRing; ANSWER_CACHE_TTL_S: number };
+  config: { sealingKeys: KeyRing; ANSWER_CACHE_TTL_S: number };
   clock: Clock;
   answers?: AnswerStore | null;
 }
@@ -109,7 +109,7 @@ export function reusedDecisionId(tiers: readonly object[]): string | null {
  * The task's answer cache, or null when there is no task, no store, or `cache_ttl_s` is 0.
  * `inputHash` is the request's keyed hash of a text (HASH_KEYS), shared with its decision rows.
  */
-export function answerCache(ports: CachePorts, kind: TaskKind, task: TaskRow | null, inputHash = keyedHasher(ports.config.hashKeys)): AnswerCache | null {
+export function answerCache(ports: CachePorts, kind: TaskKind, task: TaskRow | null, inputHash: (text: string) => Promise<string>): AnswerCache | null {
   const store = ports.answers;
   if (!task || !store) return null;
   const ttlS = cacheTtlOf(task, ports.config.ANSWER_CACHE_TTL_S);

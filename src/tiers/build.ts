@@ -16,7 +16,7 @@ import { largeOnlyEstimator, type LargeOnlyEstimator } from "./large-only.ts";
 import { EDGE_RETRY_POLICY, defaultTierSpecs, remoteRetryPolicy, tierName } from "./defaults.ts";
 import { missingLargeTierError, remoteProvider } from "./remote-provider.ts";
 import { tierThreshold } from "./threshold.ts";
-import type { TierSpec } from "./tier-spec.ts";
+import { largeSpecIndex, type TierSpec } from "./tier-spec.ts";
 
 /** One text, and for summaries the word budget every tier shares (so they answer the same question). */
 export interface TierInput {
@@ -68,7 +68,7 @@ export async function taskCascade(ports: TierPorts, kind: TaskKind, task: TaskRo
  */
 export function largeTier(ports: TierPorts, kind: TaskKind, task: TaskRow, input: TierInput, budget: BudgetGuard | null = null): Tier<string> | null {
   const specs = tierSpecsOf(ports, task);
-  const index = specs.findLastIndex((spec) => spec.provider !== "edge");
+  const index = largeSpecIndex(specs);
   if (index < 0) return null;
   return tierMaker(ports, { kind, task, model: null, budget }, specs[index], tierName(specs[index], index, specs.length))(input);
 }

@@ -20,7 +20,7 @@ import { summarizationMessages } from "../models/summarization-prompt.ts";
 import type { TaskRow } from "../storage/tasks.ts";
 import { CACHE_TIER } from "./answer-cache.ts";
 import type { TierInput } from "./build.ts";
-import type { TierSpec } from "./tier-spec.ts";
+import { largeSpecIndex, type TierSpec } from "./tier-spec.ts";
 
 export interface LargeOnlyEstimate {
   /** Null when the large model has no known price (MODEL_PRICES), never 0 for unknown. */
@@ -36,8 +36,8 @@ const TOKENS_PER_WORD = 4 / 3;
 const DEFAULT_SUMMARY_WORDS = 60;
 
 /** The large model a task's texts would have gone to: provider and model id. */
-export function largeModelOf(config: Config, specs: readonly TierSpec[]): { provider: "workers-ai" | "openai-compatible"; modelId: string } {
-  const spec = specs.findLast((candidate) => candidate.provider !== "edge");
+function largeModelOf(config: Config, specs: readonly TierSpec[]): { provider: "workers-ai" | "openai-compatible"; modelId: string } {
+  const spec = specs[largeSpecIndex(specs)] as TierSpec | undefined;
   const provider = spec && spec.provider !== "edge" ? spec.provider : config.LARGE_PROVIDER === "none" ? "workers-ai" : config.LARGE_PROVIDER;
   const fallbackModel = provider === "openai-compatible" ? (config.OPENAI_MODEL ?? config.LARGE_MODEL) : config.LARGE_MODEL;
   return { provider, modelId: spec?.model ?? fallbackModel };

@@ -18,3 +18,8 @@ export const tierListSchema = z
   .max(4)
   .refine((tiers) => tiers.filter((tier) => tier.provider === "edge").length <= 1, "At most one edge tier")
   .refine((tiers) => tiers.findIndex((tier) => tier.provider === "edge") <= 0, "The edge tier, if any, comes first");
+
+/** Where a cascade's large model is: its last remote tier (-1 when it has none). */
+export function largeSpecIndex(specs: readonly TierSpec[]): number {
+  return specs.findLastIndex((spec) => spec.provider !== "edge");
+}

@@ -9,7 +9,7 @@ import { modelVersionsByIds } from "../../storage/model-versions.ts";
 import { errorResponses, queryTime, security } from "../common-schemas.ts";
 
 /** The most buckets one answer holds: 31 days of hours, or about 13 months of days. */
-export const MAX_STATS_BUCKETS = 744;
+const MAX_STATS_BUCKETS = 744;
 /** Without `from`: the last 24 hours or 7 days, the bucket holding `to` (usually partial) included. */
 const DEFAULT_BUCKETS: Record<StatsBucket, number> = { hour: 24, day: 7 };
 
